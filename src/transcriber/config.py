@@ -116,9 +116,9 @@ class Settings(BaseSettings):
     embedded_worker: bool = Field(
         True, description="`serve` also starts a worker process (the one-laptop default)."
     )
-    whisper: WhisperSettings = Field(default_factory=WhisperSettings)  # type: ignore[arg-type]
-    worker: WorkerSettings = Field(default_factory=WorkerSettings)  # type: ignore[arg-type]
-    limits: LimitSettings = Field(default_factory=LimitSettings)  # type: ignore[arg-type]
+    whisper: WhisperSettings = Field(default_factory=WhisperSettings)
+    worker: WorkerSettings = Field(default_factory=WorkerSettings)
+    limits: LimitSettings = Field(default_factory=LimitSettings)
 
     @property
     def resolved_data_dir(self) -> Path:
@@ -158,3 +158,21 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+def settings_reference() -> str:
+    """The settings table of docs/configuration.md, made from the fields themselves."""
+    lines = ["| variable | default | what it does |", "| --- | --- | --- |"]
+
+    def add(model: type[BaseModel], prefix: str) -> None:
+        for name, info in model.model_fields.items():
+            annotation = info.annotation
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                add(annotation, f"{prefix}{name.upper()}__")
+                continue
+            default = info.get_default(call_default_factory=True)
+            shown = "(unset)" if default is None else f"`{default}`"
+            lines.append(f"| `{prefix}{name.upper()}` | {shown} | {info.description or ''} |")
+
+    add(Settings, "TRANSCRIBER_")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,218 @@
+"""The `transcriber` command: serve, worker, transcribe, models, db."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from transcriber.config import get_settings
+
+app = typer.Typer(
+    help="Whisper Transcriber: self-hosted transcription with Whisper.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+models_app = typer.Typer(help="The model catalog.", no_args_is_help=True)
+db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+app.add_typer(db_app, name="db")
+
+console = Console(stderr=True)
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply all migrations to the configured database."""
+    from transcriber.kit.migrate import upgrade
+
+    settings = get_settings()
+    upgrade(settings.resolved_database_url)
+    console.print(f"Database is up to date: {_redact(settings.resolved_database_url)}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    workers: Annotated[int, typer.Option(help="API worker processes.")] = 1,
+    no_worker: Annotated[
+        bool, typer.Option("--no-worker", help="Do not start the embedded transcription worker.")
+    ] = False,
+) -> None:
+    """Serve the API (and, on the embedded default, a transcription worker beside it)."""
+    import uvicorn
+
+    from transcriber.kit.migrate import upgrade
+
+    _configure_logging()
+    settings = get_settings()
+    settings.resolved_data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.resolved_database_url)
+    worker_process: subprocess.Popen[bytes] | None = None
+    if settings.embedded_worker and not no_worker:
+        worker_process = subprocess.Popen([sys.executable, "-m", "transcriber", "worker"])
+        console.print(f"Started the embedded worker (pid {worker_process.pid}).")
+    try:
+        uvicorn.run(
+            "transcriber.app:create_app",
+            factory=True,
+            host=host or settings.host,
+            port=port or settings.port,
+            workers=workers,
+            log_level="info",
+        )
+    finally:
+        if worker_process is not None:
+            _stop(worker_process)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@app.command()
+def worker(
+    queues: Annotated[str | None, typer.Option(help="Comma-separated queues to consume.")] = None,
+    concurrency: Annotated[
+        int | None, typer.Option(help="Jobs at once in this process (default: CPU cores).")
+    ] = None,
+    model: Annotated[str | None, typer.Option(help="Model to load before taking jobs.")] = None,
+) -> None:
+    """Run a Celery worker that transcribes jobs."""
+    from transcriber.jobs import tasks  # registers the task with Celery
+    from transcriber.worker.celery_app import make_celery
+    from transcriber.worker.context import get_worker_context
+
+    _configure_logging()
+    if concurrency is not None:
+        os.environ["TRANSCRIBER_WORKER__CONCURRENCY"] = str(concurrency)
+    if queues is not None:
+        os.environ["TRANSCRIBER_WORKER__QUEUES"] = queues
+    if model is not None:
+        os.environ["TRANSCRIBER_DEFAULT_MODEL"] = model
+    get_settings.cache_clear()
+    settings = get_settings()
+    context = get_worker_context()
+    context.engine.load(settings.default_model)
+    celery = make_celery(settings)
+    assert tasks.transcribe_job.name
+    celery.worker_main(
+        [
+            "worker",
+            "--pool=threads",
+            f"--concurrency={settings.worker_concurrency}",
+            f"--queues={settings.worker.queues}",
+            f"--hostname=transcriber-{os.getpid()}@{socket.gethostname()}",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+        ]
+    )
+
+
+@app.command()
+def transcribe(
+    files: Annotated[list[Path], typer.Argument(help="Audio or video files.", exists=True)],
+    model: Annotated[str | None, typer.Option(help="Catalog name or model folder.")] = None,
+    language: Annotated[str | None, typer.Option(help="Language code; detected if unset.")] = None,
+    task: Annotated[str, typer.Option(help="transcribe or translate (to English).")] = "transcribe",
+    fmt: Annotated[str, typer.Option("--format", help="txt, srt, vtt, json, tsv or docx.")] = "txt",
+    output: Annotated[
+        Path | None, typer.Option(help="Folder for the results (default: beside each file).")
+    ] = None,
+    word_timestamps: Annotated[bool, typer.Option(help="Word-level timings.")] = False,
+    vad: Annotated[bool, typer.Option(help="Skip non-speech with Silero VAD.")] = True,
+) -> None:
+    """Transcribe files locally, without a server, with a progress bar."""
+    from transcriber.local import transcribe_files
+
+    code = transcribe_files(
+        files,
+        model=model,
+        language=language,
+        task=task,
+        fmt=fmt,
+        output=output,
+        word_timestamps=word_timestamps,
+        vad=vad,
+        console=console,
+    )
+    raise typer.Exit(code)
+
+
+@models_app.command("list")
+def models_list() -> None:
+    """Show the catalog and what is installed."""
+    from transcriber.asr.catalog import list_models
+
+    table = Table("name", "multilingual", "installed", "source")
+    for entry in list_models(get_settings()):
+        table.add_row(
+            entry.name,
+            "yes" if entry.multilingual else "no",
+            "yes" if entry.installed else "no",
+            entry.source,
+        )
+    Console().print(table)
+
+
+@models_app.command("install")
+def models_install(name: str) -> None:
+    """Install a catalog model into the models folder."""
+    from transcriber.asr.catalog import install_model
+
+    path = install_model(name, get_settings())
+    console.print(f"Installed {name} at {path}")
+
+
+@models_app.command("verify")
+def models_verify(name: str) -> None:
+    """Check an installed model against its recorded checksum and load it."""
+    from transcriber.asr.catalog import verify_model
+
+    result = verify_model(name, get_settings())
+    console.print(result.message if hasattr(result, "message") else str(result))
+    raise typer.Exit(0 if getattr(result, "ok", False) else 1)
+
+
+def _redact(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def main() -> None:
+    from transcriber.kit.errors import TranscriberError
+
+    try:
+        app()
+    except TranscriberError as exc:
+        console.print(f"[red]error:[/red] {exc.detail}")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

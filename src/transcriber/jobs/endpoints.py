@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import mimetypes
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response, status
+from fastapi.responses import FileResponse
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from transcriber.dependencies import CurrentUser, JobServiceDep, OwnedJob, RuntimeDep
+from transcriber.jobs.schemas import JobOptions, JobPage, JobRead, JobStatusFilter
+from transcriber.kit.errors import BadRequest, NotFound, PayloadTooLarge, UnsupportedMedia
+from transcriber.kit.validation import readable_validation_error
+
+router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
+
+OPTION_FIELDS = set(JobOptions.model_fields)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=JobRead,
+    summary="Create a job from an uploaded file (multipart `file`) with options",
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["file"],
+                        "properties": {
+                            "file": {"type": "string", "format": "binary"},
+                            **{name: {"type": "string"} for name in sorted(OPTION_FIELDS)},
+                        },
+                    }
+                }
+            },
+            "required": True,
+        }
+    },
+)
+async def create_job(
+    request: Request, user: CurrentUser, service: JobServiceDep, runtime: RuntimeDep
+) -> Any:
+    content_type = request.headers.get("content-type", "")
+    if not content_type.startswith("multipart/form-data"):
+        raise UnsupportedMedia(
+            "Send the media as multipart/form-data with a `file` field "
+            "(and options such as `model` or `language` as form fields)."
+        )
+    limit = runtime.settings.limits.max_upload_bytes
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit + 1024 * 1024:
+        raise PayloadTooLarge(f"The file is larger than the limit of {limit:,} bytes.")
+    try:
+        form = await request.form(max_files=1, max_fields=len(OPTION_FIELDS) + 1)
+    except Exception as exc:
+        raise BadRequest(f"The multipart body could not be read: {exc}") from exc
+    try:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise BadRequest("The form has no `file` field with the media to transcribe.")
+        unknown = sorted(set(form.keys()) - OPTION_FIELDS - {"file"})
+        if unknown:
+            raise BadRequest(f"Unknown form fields: {', '.join(unknown)}.")
+        raw_options = {k: v for k, v in form.items() if k != "file" and isinstance(v, str)}
+        try:
+            options = JobOptions.model_validate(raw_options)
+        except ValidationError as exc:
+            raise readable_validation_error(exc) from exc
+        job = await run_in_threadpool(
+            service.create_from_stream, user, upload.file, upload.filename, options
+        )
+    finally:
+        await form.close()
+    return job
+
+
+@router.get("", response_model=JobPage, summary="My jobs, newest first")
+def list_jobs(
+    user: CurrentUser,
+    service: JobServiceDep,
+    status: JobStatusFilter | None = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> Any:
+    items, next_cursor = service.list_owned(
+        user, status=status, query=q, cursor=cursor, limit=limit
+    )
+    return JobPage(items=[JobRead.model_validate(j) for j in items], next_cursor=next_cursor)
+
+
+@router.get("/{job_id}", response_model=JobRead, summary="One job")
+def get_job(job: OwnedJob) -> Any:
+    return job
+
+
+@router.post("/{job_id}/cancel", response_model=JobRead, summary="Cancel a queued or running job")
+def cancel_job(job_id: uuid.UUID, user: CurrentUser, service: JobServiceDep) -> Any:
+    return service.cancel(user, job_id)
+
+
+@router.post(
+    "/{job_id}/retry",
+    response_model=JobRead,
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Run a failed or cancelled job again",
+)
+def retry_job(job_id: uuid.UUID, user: CurrentUser, service: JobServiceDep) -> Any:
+    return service.retry(user, job_id)
+
+
+@router.delete(
+    "/{job_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a job with its transcript and media",
+)
+def delete_job(job_id: uuid.UUID, user: CurrentUser, service: JobServiceDep) -> Response:
+    service.delete(user, job_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/{job_id}/media",
+    response_class=FileResponse,
+    summary="The original media, with HTTP range requests",
+)
+def get_media(job: OwnedJob, runtime: RuntimeDep) -> FileResponse:
+    if not job.media_key or not runtime.storage.exists(job.media_key):
+        raise NotFound("The original media of this job is no longer kept.")
+    media_type = mimetypes.guess_type(job.filename)[0] or "application/octet-stream"
+    return FileResponse(
+        runtime.storage.local_path(job.media_key),
+        media_type=media_type,
+        filename=job.filename,
+        content_disposition_type="inline",
+    )

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from transcriber.kit.db import Base, utcnow
+
+JobStatus = Literal["queued", "running", "completed", "failed", "cancelled"]
+FINISHED_STATUSES: tuple[JobStatus, ...] = ("completed", "failed", "cancelled")
+
+
+class Job(Base):
+    """One media file to transcribe. This row, not the broker, is the source of truth."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        Index("ix_jobs_owner_created", "owner_id", "created_at", "id"),
+        Index("ix_jobs_status_lease", "status", "lease_expires_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    owner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    progress: Mapped[float] = mapped_column(default=0.0)
+    error: Mapped[str | None] = mapped_column(Text)
+
+    filename: Mapped[str] = mapped_column(String(255))
+    media_key: Mapped[str | None] = mapped_column(String(512))
+    media_bytes: Mapped[int] = mapped_column(default=0)
+    duration_s: Mapped[float | None]
+    container: Mapped[str | None] = mapped_column(String(64))
+
+    model: Mapped[str] = mapped_column(String(255))
+    requested_language: Mapped[str | None] = mapped_column(String(16))
+    task: Mapped[str] = mapped_column(String(16), default="transcribe")
+    word_timestamps: Mapped[bool] = mapped_column(default=False)
+    vad: Mapped[bool] = mapped_column(default=True)
+    initial_prompt: Mapped[str | None] = mapped_column(Text)
+    diarize: Mapped[bool] = mapped_column(default=False)
+
+    detected_language: Mapped[str | None] = mapped_column(String(16))
+    language_probability: Mapped[float | None]
+
+    queue: Mapped[str] = mapped_column(String(64), default="cpu")
+    attempts: Mapped[int] = mapped_column(default=0)
+    lease_owner: Mapped[str | None] = mapped_column(String(255))
+    lease_expires_at: Mapped[datetime | None]
+
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @property
+    def language(self) -> str | None:
+        """The language the model found, or the one asked for until it has run."""
+        return self.detected_language or self.requested_language

@@ -1,0 +1,120 @@
+"""`transcriber transcribe`: the engine and the exporters, with a progress bar, no server."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import cast
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+
+from transcriber.asr.audio import probe
+from transcriber.asr.engine import WhisperEngine
+from transcriber.asr.types import Task as AsrTask
+from transcriber.asr.types import TranscribeOptions, TranscriptDocument
+from transcriber.config import Settings, get_settings
+from transcriber.kit.errors import TranscriberError
+from transcriber.transcripts.exports import EXPORT_FORMATS, ExportFormat, render
+
+
+class SpeedColumn(ProgressColumn):
+    """Audio seconds done per wall-clock second ("12.3x realtime")."""
+
+    def render(self, task: Task) -> Text:
+        started = task.fields.get("started")
+        if not started or not task.completed:
+            return Text("  -  x realtime", style="dim")
+        elapsed = max(time.monotonic() - started, 1e-6)
+        return Text(f"{task.completed / elapsed:5.1f}x realtime", style="cyan")
+
+
+def transcribe_files(
+    files: list[Path],
+    *,
+    model: str | None,
+    language: str | None,
+    task: str,
+    fmt: str,
+    output: Path | None,
+    word_timestamps: bool,
+    vad: bool,
+    console: Console,
+) -> int:
+    """Transcribe each file; returns the exit code (0 when every file worked)."""
+    if fmt not in EXPORT_FORMATS:
+        console.print(f"[red]error:[/red] unknown format {fmt!r}; use {', '.join(EXPORT_FORMATS)}")
+        return 2
+    if task not in ("transcribe", "translate"):
+        console.print("[red]error:[/red] --task is transcribe or translate")
+        return 2
+    settings = get_settings()
+    engine = WhisperEngine(settings, concurrency=1)
+    options = TranscribeOptions(
+        model=model or settings.default_model,
+        language=None if language in (None, "", "auto") else language,
+        task=cast(AsrTask, task),
+        word_timestamps=word_timestamps,
+        vad=vad,
+    )
+    if output is not None:
+        output.mkdir(parents=True, exist_ok=True)
+    failures = 0
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        SpeedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+    ) as progress:
+        for path in files:
+            try:
+                target = _transcribe_one(engine, path, options, fmt, output, progress, settings)
+                progress.console.print(f"[green]wrote[/green] {target}")
+            except TranscriberError as exc:
+                failures += 1
+                progress.console.print(f"[red]{path.name}:[/red] {exc.detail}")
+    return 1 if failures else 0
+
+
+def _transcribe_one(
+    engine: WhisperEngine,
+    path: Path,
+    options: TranscribeOptions,
+    fmt: str,
+    output: Path | None,
+    progress: Progress,
+    settings: Settings,
+) -> Path:
+    media = probe(
+        path,
+        min_duration_s=settings.limits.min_duration_s,
+        max_duration_s=settings.limits.max_duration_s,
+    )
+    bar = progress.add_task(path.name, total=media.duration_s, started=time.monotonic())
+    transcription = engine.transcribe(path, options, media=media)
+    segments = []
+    for segment in transcription.segments:
+        segments.append(segment)
+        progress.update(bar, completed=min(segment.end, media.duration_s))
+    progress.update(bar, completed=media.duration_s)
+    document = TranscriptDocument(
+        segments=segments,
+        language=transcription.language,
+        duration_s=media.duration_s,
+        title=path.name,
+        metadata={"model": options.model, "task": options.task},
+    )
+    target = (output or path.parent) / f"{path.stem}.{fmt}"
+    target.write_bytes(render(document, cast(ExportFormat, fmt)))
+    return target

@@ -1,0 +1,34 @@
+"""The long-lived objects of one API process, built once from the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from transcriber.config import Settings
+from transcriber.jobs.service import Dispatcher
+from transcriber.kit.db import make_engine, make_sessionmaker
+from transcriber.kit.storage import LocalStorage, Storage
+from transcriber.worker.dispatch import CeleryDispatcher
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Engine
+    sessions: sessionmaker[Session]
+    storage: Storage
+    dispatcher: Dispatcher
+
+    @classmethod
+    def from_settings(cls, settings: Settings, dispatcher: Dispatcher | None = None) -> Runtime:
+        db = make_engine(settings.resolved_database_url)
+        return cls(
+            settings=settings,
+            db=db,
+            sessions=make_sessionmaker(db),
+            storage=LocalStorage(settings.media_dir),
+            dispatcher=dispatcher or CeleryDispatcher(settings),
+        )
