@@ -13,6 +13,7 @@ from transcriber.config import Settings
 from transcriber.jobs.models import Job
 from transcriber.jobs.service import JobService
 from transcriber.kit.db import transaction
+from transcriber.kit.errors import Forbidden
 from transcriber.runtime import Runtime
 from transcriber.transcripts.service import TranscriptService
 from transcriber.users.models import User
@@ -48,6 +49,15 @@ def get_current_user(session: SessionDep) -> User:
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def get_admin_user(user: CurrentUser) -> User:
+    if user.role != "admin":
+        raise Forbidden("This needs an administrator account.")
+    return user
+
+
+AdminUser = Annotated[User, Depends(get_admin_user)]
 
 
 def get_job_service(session: SessionDep, runtime: RuntimeDep) -> JobService:

@@ -24,6 +24,14 @@ class BadRequest(TranscriberError):
     status_code = 400
 
 
+class Unauthorized(TranscriberError):
+    status_code = 401
+
+
+class Forbidden(TranscriberError):
+    status_code = 403
+
+
 class NotFound(TranscriberError):
     status_code = 404
 
