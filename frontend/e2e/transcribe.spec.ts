@@ -1,0 +1,183 @@
+/**
+ * The whole path in a real browser against the real backend and the real tiny.en model:
+ * upload through the file input, watch the job complete, read the transcript, click a
+ * segment to seek the audio, download a file, and take the README screenshots.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { frontendDir } from './backend';
+
+const SPEECH = process.env.SPEECH_DIR ?? resolve(frontendDir, '..', '..', 'shared', 'testdata', 'speech');
+const JFK = join(SPEECH, 'jfk.wav');
+const SCREENSHOTS = join(frontendDir, 'e2e', 'screenshots');
+const DOC_IMAGES = resolve(frontendDir, '..', 'docs', 'images');
+// E2E_DOC_SCREENSHOTS=1 also refreshes the README images in docs/images.
+const WRITE_DOC_IMAGES = process.env.E2E_DOC_SCREENSHOTS === '1';
+
+function baseUrl(): string {
+  const url = process.env.E2E_BASE_URL;
+  if (!url) throw new Error('E2E_BASE_URL is not set: the global setup did not start the backend.');
+  return url;
+}
+
+// The web app has no sign-in screens yet: the browser acts as the account the global
+// setup seeded through the API, by sending its token with every request (the seam the
+// app itself will use is `setTokenGetter` in src/api/auth.ts).
+test.use({
+  extraHTTPHeaders: process.env.E2E_TOKEN ? { Authorization: `Bearer ${process.env.E2E_TOKEN}` } : {},
+});
+
+async function shoot(page: Page, name: string, alsoForDocs = false, fullPage = false) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path, fullPage, animations: 'disabled', caret: 'hide' });
+  if (alsoForDocs && WRITE_DOC_IMAGES) {
+    mkdirSync(DOC_IMAGES, { recursive: true });
+    writeFileSync(join(DOC_IMAGES, `${name}.png`), readFileSync(path));
+  }
+}
+
+test('upload, transcribe, read, play and download', async ({ page }) => {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/Failed to load resource.*(415|404)/.test(message.text())) {
+      problems.push(`console: ${message.text()}`);
+    }
+  });
+
+  await page.goto(`${baseUrl()}/`);
+  await expect(page.getByRole('heading', { name: 'New transcription' })).toBeVisible();
+  await expect(page.getByText('No jobs yet')).toBeVisible();
+
+  // A file that is not audio is refused with the server's own sentence.
+  const notAudio = join(tmpdir(), 'notes-not-audio.wav');
+  writeFileSync(notAudio, 'these are meeting notes, not audio\n'.repeat(50));
+  const input = page.getByTestId('file-input');
+  await input.setInputFiles(notAudio);
+  const refused = page.getByTestId('upload-item').filter({ hasText: 'notes-not-audio.wav' });
+  await expect(refused).toHaveAttribute('data-status', 'error', { timeout: 30_000 });
+  const reason = (await refused.getByRole('alert').textContent()) ?? '';
+  expect(reason.length).toBeGreaterThan(10);
+  expect(reason).not.toMatch(/unexpected|traceback|status 500/i);
+  await refused.getByRole('button', { name: /Dismiss/ }).click();
+
+  // Two real recordings in one pick: each becomes its own job.
+  await input.setInputFiles([JFK, join(SPEECH, 'hifitts_6097_roots_04_morris_0057.wav')]);
+  const uploads = page.getByTestId('upload-item');
+  await expect(uploads).toHaveCount(2);
+  await expect(uploads.first()).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+
+  const row = page.getByTestId('job-row').filter({ has: page.getByRole('link', { name: 'jfk.wav', exact: true }) });
+  await expect(row).toBeVisible();
+  await expect(row).toHaveAttribute('data-status', 'completed', { timeout: 120_000 });
+  await expect(row).toContainText('11 s');
+  const other = page.getByTestId('job-row').filter({ hasText: 'hifitts_6097_roots_04_morris_0057.wav' });
+  await expect(other).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
+
+  // A longer recording, so the dashboard shows a job at work next to finished ones.
+  await input.setInputFiles(join(SPEECH, 'librivox_shakespeare_sonnet001_en.mp3'));
+  const sonnet = page.getByTestId('job-row').filter({ hasText: 'librivox_shakespeare_sonnet001_en.mp3' });
+  await expect
+    .poll(
+      async () =>
+        (await sonnet.getAttribute('data-status')) === 'completed' ||
+        Number(
+          (await sonnet
+            .getByRole('progressbar')
+            .getAttribute('aria-valuenow')
+            .catch(() => '0')) ?? 0,
+        ) >= 10,
+      { timeout: 60_000 },
+    )
+    .toBe(true);
+  await page.getByRole('button', { name: 'Clear finished' }).click();
+  await expect(uploads).toHaveCount(0);
+  await page.mouse.move(0, 0);
+  await shoot(page, 'dashboard', true, true);
+
+  // The job page: status, transcript, player.
+  await row.getByRole('link', { name: 'jfk.wav', exact: true }).click();
+  await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'jfk.wav' })).toBeVisible();
+  const transcript = page.getByRole('list', { name: 'Transcript segments' });
+  await expect(transcript).toContainText(/ask not what your country/i);
+
+  // Deep links work (the server falls back to the app for its routes).
+  const jobUrl = page.url();
+  await page.goto(jobUrl);
+  await expect(transcript).toContainText(/ask not what your country/i);
+
+  const audio = page.getByTestId('audio');
+  await expect
+    .poll(() => audio.evaluate((el) => (el as HTMLAudioElement).readyState), { timeout: 15_000 })
+    .toBeGreaterThanOrEqual(1);
+  expect(await audio.evaluate((el) => (el as HTMLAudioElement).duration)).toBeCloseTo(11, 0);
+
+  // Clicking a later segment seeks the audio there and lights the segment up.
+  const segments = page.getByTestId('segment');
+  const count = await segments.count();
+  expect(count).toBeGreaterThan(1);
+  const later = segments.nth(count - 1);
+  const start = Number(await later.getAttribute('data-start'));
+  expect(start).toBeGreaterThan(1);
+  const currentTime = () => audio.evaluate((el) => (el as HTMLAudioElement).currentTime);
+  expect(await currentTime()).toBeLessThan(start);
+  await later.getByRole('button', { name: /Play from/ }).click();
+  await expect.poll(currentTime).toBeGreaterThanOrEqual(start - 0.05);
+  await expect(later).toHaveAttribute('aria-current', 'true');
+
+  // Clicking a word seeks to that word; freeze there for the screenshot.
+  const first = segments.first();
+  const word = first.locator('.word', { hasText: 'country' }).first();
+  if ((await word.count()) > 0) {
+    const wordStart = Number(await word.getAttribute('data-start'));
+    await word.click();
+    await audio.evaluate((el, t) => {
+      const media = el as HTMLAudioElement;
+      media.pause();
+      media.currentTime = t + 0.05;
+    }, wordStart);
+    await expect(first).toHaveAttribute('aria-current', 'true');
+    await expect(word).toHaveClass(/word--active/);
+  } else {
+    await audio.evaluate((el) => {
+      (el as HTMLAudioElement).pause();
+    });
+  }
+  await page.mouse.move(0, 0);
+  await page.setViewportSize({ width: 1280, height: 600 });
+  await shoot(page, 'transcript', true, true);
+  await page.setViewportSize({ width: 1280, height: 860 });
+
+  // Downloads come from the API with their proper names.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: /^Download TXT/ }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/\.txt$/);
+  const text = readFileSync(await download.path(), 'utf8');
+  expect(text).toMatch(/ask not what your country/i);
+
+  // Dark mode follows the toggle.
+  const toggle = page.getByRole('button', { name: /theme/i });
+  await toggle.click(); // system → light
+  await toggle.click(); // light → dark
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await shoot(page, 'transcript-dark');
+
+  // Back on the dashboard: cancel the long job if it is still at work.
+  await page.getByRole('link', { name: 'All jobs', exact: true }).click();
+  if (/queued|running/.test((await sonnet.getAttribute('data-status')) ?? '')) {
+    await sonnet.getByRole('button', { name: /^Cancel / }).click();
+  }
+  await expect(sonnet).toHaveAttribute('data-status', /cancelled|completed/, { timeout: 30_000 });
+
+  // The dashboard on a phone.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shoot(page, 'dashboard-mobile', false, true);
+
+  expect(problems).toEqual([]);
+});

@@ -1,0 +1,52 @@
+/**
+ * The one place that talks to the API: a client generated from the backend's OpenAPI
+ * schema (`npm run gen:api`), plus the bits fetch cannot do (upload progress, file
+ * downloads) in upload.ts and download.ts. Every request gets its credentials from
+ * auth.ts and every failure becomes an ApiError with the server's `detail`.
+ */
+import createClient, { type Middleware } from 'openapi-fetch';
+import { env } from '@/config/env';
+import { authHeaders } from './auth';
+import { ApiError, NetworkError, detailFromBody } from './errors';
+import type { paths } from './schema';
+
+const auth: Middleware = {
+  async onRequest({ request }) {
+    for (const [name, value] of Object.entries(await authHeaders())) request.headers.set(name, value);
+    return request;
+  },
+};
+
+export const api = createClient<paths>({
+  baseUrl: env.apiBaseUrl,
+  // Look `fetch` up at call time, so tests can stub it.
+  fetch: (request) => globalThis.fetch(request),
+});
+api.use(auth);
+
+interface FetchResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/** Await an openapi-fetch call: its data, or a thrown ApiError / NetworkError. */
+export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<T> {
+  let result: FetchResult<T>;
+  try {
+    result = await call;
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new NetworkError();
+  }
+  const { data, error, response } = result;
+  if (!response.ok || error !== undefined) {
+    throw new ApiError(response.status, detailFromBody(error, response.status));
+  }
+  return data as T;
+}
+
+/** Absolute URL of an API path, for what is not fetched by the client (media, XHR). */
+export function apiUrl(path: string): string {
+  return `${env.apiBaseUrl}${path}`;
+}

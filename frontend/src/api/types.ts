@@ -1,0 +1,29 @@
+/** Friendly names for the generated schema types: import these, not schema.d.ts. */
+import type { components, paths } from './schema';
+
+type Schemas = components['schemas'];
+
+export type Job = Schemas['JobRead'];
+export type JobPage = Schemas['JobPage'];
+export type JobStatus = Job['status'];
+export type Task = Job['task'];
+export type Transcript = Schemas['TranscriptRead'];
+export type Segment = Schemas['SegmentRead'];
+export type Word = Schemas['WordRead'];
+export type ExportFormat = paths['/api/v1/jobs/{job_id}/transcript.{fmt}']['get']['parameters']['path']['fmt'];
+export type JobListQuery = NonNullable<paths['/api/v1/jobs']['get']['parameters']['query']>;
+
+export const JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'completed', 'failed', 'cancelled'];
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['txt', 'srt', 'vtt', 'json', 'tsv', 'docx'];
+
+/** Options sent with a new job (multipart form fields of `POST /api/v1/jobs`). */
+export interface JobOptions {
+  /** Catalog model name; '' lets the server choose its default. */
+  model: string;
+  /** ISO 639-1 code or 'auto'. */
+  language: string;
+  task: Task;
+  word_timestamps: boolean;
+  vad: boolean;
+  initial_prompt: string;
+}

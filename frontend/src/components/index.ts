@@ -1,0 +1,10 @@
+export { Alert, ErrorAlert } from './alert';
+export { Button, type ButtonProps } from './button';
+export { ConfirmDialog } from './confirm-dialog';
+export { EmptyState } from './empty-state';
+export { Icon, type IconName } from './icons';
+export { ProgressBar } from './progress-bar';
+export { Spinner } from './spinner';
+export { ThemeToggle } from './theme-toggle';
+export { ToastProvider } from './toaster';
+export { useToast, type ToastInput } from './toast-context';

@@ -1,0 +1,3 @@
+export { TranscriptPanel } from './components/transcript-panel';
+export { TranscriptView } from './components/transcript-view';
+export { transcriptKeys } from './api/transcripts';
