@@ -6,9 +6,16 @@ BIN := $(VENV)/bin
 UV := $(BIN)/uv
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint format typecheck bench lock services clean migration docs
+WEB := frontend
+WEB_DEPS := $(WEB)/node_modules/.package-lock.json
+WEB_BUILD := $(WEB)/dist/index.html
+WEB_SOURCES := $(shell find $(WEB)/src $(WEB)/public -type f 2>/dev/null) $(WEB)/index.html \
+	$(WEB)/vite.config.ts $(WEB)/package-lock.json
 
-install: $(STAMP)
+.PHONY: install run test test-fast test-python test-web lint format typecheck bench lock \
+	services clean migration docs web
+
+install: $(STAMP) $(WEB_BUILD)
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +36,16 @@ migration: install
 	command.revision(alembic_config(get_settings().resolved_database_url), message=sys.argv[1], \
 	autogenerate=True)" "$(m)"
 
+$(WEB_DEPS): $(WEB)/package-lock.json
+	cd $(WEB) && npm ci --no-audit --no-fund
+	touch $(WEB_DEPS)
+
+# The web app is built once and served by the API on the same port.
+$(WEB_BUILD): $(WEB_DEPS) $(WEB_SOURCES)
+	cd $(WEB) && npm run build
+
+web: $(WEB_BUILD)
+
 run: install
 	$(BIN)/transcriber serve
 
@@ -38,6 +55,7 @@ services:
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	cd $(WEB) && npm run lint
 
 format: install
 	$(BIN)/ruff check --fix src tests bench
@@ -46,8 +64,14 @@ format: install
 typecheck: install
 	$(BIN)/mypy
 
-test: install services lint typecheck
+test: install services lint typecheck test-python test-web
+
+test-python: install services
 	$(BIN)/pytest
+
+test-web: install
+	scripts/ensure-chromium.sh
+	cd $(WEB) && npm test && npm run e2e
 
 test-fast: install
 	$(BIN)/pytest -m "not slow"
@@ -56,7 +80,7 @@ bench: install services
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(WEB)/node_modules $(WEB)/dist
 
 # Rewrite the generated parts of docs/ from the code.
 docs: install

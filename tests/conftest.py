@@ -10,6 +10,8 @@ import pytest
 
 from transcriber.config import Settings
 
+pytest_plugins = ["tests.support.app"]
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SPEECH_DIR = (REPO_ROOT / ".." / "shared" / "testdata" / "speech").resolve()
 

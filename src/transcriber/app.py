@@ -6,16 +6,24 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from transcriber import __version__
+from transcriber.admin.endpoints import router as admin_router
+from transcriber.api_keys.endpoints import router as api_keys_router
+from transcriber.auth.endpoints import router as auth_router
 from transcriber.config import Settings, get_settings
 from transcriber.health.endpoints import router as health_router
 from transcriber.jobs.endpoints import router as jobs_router
 from transcriber.kit.errors import TranscriberError
+from transcriber.kit.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from transcriber.runtime import Runtime
 from transcriber.transcripts.endpoints import router as transcripts_router
+from transcriber.usage.endpoints import router as usage_router
+from transcriber.webapp import DEFAULT_DIST_DIR, mount_web_app
+from transcriber.workers.endpoints import router as workers_router
 
 log = logging.getLogger(__name__)
 
@@ -30,16 +38,64 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     app.state.runtime = runtime
     _install_error_handlers(app)
-    app.include_router(health_router)
-    app.include_router(jobs_router)
-    app.include_router(transcripts_router)
+    for router in ROUTERS:
+        app.include_router(router)
+    _install_middleware(app, settings)
+    # Last: its catch-all GET route would hide any route added after it.
+    mount_web_app(app, DEFAULT_DIST_DIR)
     return app
+
+
+ROUTERS = (
+    health_router,
+    auth_router,
+    api_keys_router,
+    jobs_router,
+    transcripts_router,
+    usage_router,
+    admin_router,
+    workers_router,
+)
+# Media arrives on these paths; everything else is small JSON.
+UPLOAD_PREFIXES = ("/api/v1/jobs", "/api/v1/uploads", "/v1/audio")
+JSON_BODY_LIMIT = 1024 * 1024
+
+
+def _install_middleware(app: FastAPI, settings: Settings) -> None:
+    # Starlette runs the last-added middleware first: headers wrap everything, errors included.
+    app.add_middleware(
+        BodyLimitMiddleware,
+        default_limit=JSON_BODY_LIMIT,
+        upload_limit=settings.limits.max_upload_bytes + 1024 * 1024,
+        upload_prefixes=UPLOAD_PREFIXES,
+    )
+    if settings.auth.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.auth.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "DELETE", "HEAD", "OPTIONS"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "Tus-Resumable",
+                "Upload-Length",
+                "Upload-Offset",
+                "Upload-Metadata",
+                "Upload-Checksum",
+            ],
+            expose_headers=["Location", "Upload-Offset", "Upload-Length", "Tus-Resumable"],
+        )
+    app.add_middleware(
+        SecurityHeadersMiddleware, trust_proxy_headers=settings.auth.trust_proxy_headers
+    )
 
 
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(TranscriberError)
     async def _typed(_request: Request, exc: TranscriberError) -> JSONResponse:
-        return JSONResponse({"detail": exc.detail, **exc.extra}, status_code=exc.status_code)
+        return JSONResponse(
+            {"detail": exc.detail, **exc.extra}, status_code=exc.status_code, headers=exc.headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

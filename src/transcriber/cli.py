@@ -24,8 +24,10 @@ app = typer.Typer(
 )
 models_app = typer.Typer(help="The model catalog.", no_args_is_help=True)
 db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
+users_app = typer.Typer(help="Accounts.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
 app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
 
 console = Console(stderr=True)
 
@@ -44,6 +46,36 @@ def db_upgrade() -> None:
     settings = get_settings()
     upgrade(settings.resolved_database_url)
     console.print(f"Database is up to date: {_redact(settings.resolved_database_url)}")
+
+
+@users_app.command("create")
+def users_create(
+    email: Annotated[str, typer.Option(help="The new account's email (its login name).")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+    admin: Annotated[bool, typer.Option("--admin", help="Make the account an admin.")] = False,
+) -> None:
+    """Create an account (the first admin too) without the web app."""
+    from transcriber.audit.service import AuditLog
+    from transcriber.kit.db import make_engine, make_sessionmaker, transaction
+    from transcriber.kit.migrate import upgrade
+    from transcriber.users.service import UserService
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    settings = get_settings()
+    upgrade(settings.resolved_database_url)
+    engine = make_engine(settings.resolved_database_url)
+    with transaction(make_sessionmaker(engine)) as session:
+        audit = AuditLog(session)
+        user = UserService(session, settings, audit).create(
+            email, password, role="admin" if admin else "user"
+        )
+        console.print(f"Created {'admin' if admin else 'user'} {user.email} ({user.id}).")
+    engine.dispose()
 
 
 @app.command()
@@ -95,14 +127,23 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 @app.command()
 def worker(
-    queues: Annotated[str | None, typer.Option(help="Comma-separated queues to consume.")] = None,
+    queues: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated queues to consume, e.g. `cpu` or `gpu,cpu`."),
+    ] = None,
     concurrency: Annotated[
         int | None, typer.Option(help="Jobs at once in this process (default: CPU cores).")
     ] = None,
-    model: Annotated[str | None, typer.Option(help="Model to load before taking jobs.")] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(help="Model to load before taking jobs (others load when a job needs them)."),
+    ] = None,
 ) -> None:
-    """Run a Celery worker that transcribes jobs."""
+    """Run a Celery worker that transcribes jobs (docs/scaling.md)."""
+    from celery.signals import worker_ready, worker_shutdown
+
     from transcriber.jobs import tasks  # registers the task with Celery
+    from transcriber.worker.agent import WorkerAgent
     from transcriber.worker.celery_app import make_celery
     from transcriber.worker.context import get_worker_context
 
@@ -111,12 +152,33 @@ def worker(
         os.environ["TRANSCRIBER_WORKER__CONCURRENCY"] = str(concurrency)
     if queues is not None:
         os.environ["TRANSCRIBER_WORKER__QUEUES"] = queues
-    if model is not None:
-        os.environ["TRANSCRIBER_DEFAULT_MODEL"] = model
     get_settings.cache_clear()
     settings = get_settings()
     context = get_worker_context()
-    context.engine.load(settings.default_model)
+    consumed = settings.worker.consumed_queues
+    if (
+        settings.worker.gpu_queue in consumed
+        and context.engine.device != "cuda"
+        and settings.whisper.device != "cpu"
+    ):
+        console.print(
+            f"[red]error:[/red] this machine has no CUDA device, so it cannot serve the "
+            f"`{settings.worker.gpu_queue}` queue (its models are too slow for a CPU). "
+            "Consume the CPU queue instead, or set TRANSCRIBER_WHISPER__DEVICE=cpu to run "
+            "them on the CPU anyway."
+        )
+        raise typer.Exit(2)
+    context.prepare_model(model or settings.default_model)
+    agent = WorkerAgent(context)
+
+    def _ready(**_: object) -> None:
+        agent.start()
+
+    def _shutdown(**_: object) -> None:
+        agent.stop()
+
+    worker_ready.connect(_ready, weak=False)
+    worker_shutdown.connect(_shutdown, weak=False)
     celery = make_celery(settings)
     assert tasks.transcribe_job.name
     celery.worker_main(
@@ -124,7 +186,7 @@ def worker(
             "worker",
             "--pool=threads",
             f"--concurrency={settings.worker_concurrency}",
-            f"--queues={settings.worker.queues}",
+            f"--queues={','.join(consumed)}",
             f"--hostname=transcriber-{os.getpid()}@{socket.gethostname()}",
             "--loglevel=INFO",
             "--without-gossip",

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -47,16 +47,124 @@ class WhisperSettings(BaseModel):
 
 
 class WorkerSettings(BaseModel):
-    """The Celery worker that runs transcription jobs."""
+    """The Celery workers that run transcription jobs, and how jobs reach them
+    (docs/scaling.md, docs/decisions/0040-0045)."""
 
     concurrency: int = Field(
         0, ge=0, description="Jobs run at once by one worker process; 0 means one per CPU core."
     )
     queues: str = Field("cpu", description="Comma-separated Celery queues a worker consumes.")
-    lease_s: float = Field(
-        120.0, gt=5, description="How long a claimed job stays leased without a heartbeat."
+    cpu_queue: str | None = Field(
+        None,
+        description="Queue for jobs whose model may run on a CPU; unset means the first queue "
+        "of `TRANSCRIBER_WORKER__QUEUES` (`cpu`).",
     )
-    heartbeat_s: float = Field(15.0, gt=0, description="How often a running job renews its lease.")
+    gpu_queue: str = Field(
+        "gpu", description="Queue for jobs whose model is listed in `GPU_MODELS`."
+    )
+    gpu_models: list[str] = Field(
+        default_factory=lambda: [
+            "medium",
+            "medium.en",
+            "large",
+            "large-v1",
+            "large-v2",
+            "large-v3",
+            "large-v3-turbo",
+            "turbo",
+            "distil-large-v2",
+            "distil-large-v3",
+        ],
+        description="Models too slow for a CPU: their jobs wait on the GPU queue (JSON list).",
+    )
+    lease_s: float = Field(
+        120.0,
+        gt=2,
+        description="How long a claimed job stays leased without a heartbeat; a job whose "
+        "lease ran out is given to another worker. Also how long a silent worker counts as live.",
+    )
+    heartbeat_s: float = Field(
+        15.0,
+        gt=0,
+        description="How often a worker renews the leases of its running jobs and its own "
+        "row in the `workers` table; keep it well under `LEASE_S`.",
+    )
+    poll_s: float = Field(
+        1.0,
+        gt=0,
+        description="How often a worker checks whether its running jobs were cancelled.",
+    )
+    max_attempts: int = Field(
+        3,
+        ge=1,
+        description="Runs of one job (worker lost, transient faults) before it is failed.",
+    )
+    retry_backoff_s: float = Field(
+        10.0,
+        ge=0,
+        description="Wait before the first automatic retry after a transient fault; doubles "
+        "with each attempt.",
+    )
+    retry_backoff_max_s: float = Field(
+        600.0, ge=0, description="Longest wait between automatic retries."
+    )
+    db_retry_s: float = Field(
+        60.0,
+        ge=0,
+        description="How long a running job retries a failed database write (connection lost, "
+        "server restarting) before it gives the job back.",
+    )
+    maintenance_interval_s: float = Field(
+        2.0,
+        gt=0,
+        description="How often the one active scheduler reaps expired leases and releases "
+        "waiting jobs to the broker.",
+    )
+    redispatch_after_s: float = Field(
+        120.0,
+        gt=0,
+        description="A job sent to the broker but not started after this long is sent again "
+        "(the broker may have lost it); a duplicate is harmless.",
+    )
+    long_job_s: float = Field(
+        1800.0,
+        gt=0,
+        description="Media at least this long counts as a long job for the scheduler.",
+    )
+    long_jobs_max_share: float = Field(
+        0.75,
+        gt=0,
+        le=1,
+        description="Share of a queue's worker slots that long jobs may hold (at least one), "
+        "so short jobs never wait behind hours of audio.",
+    )
+    max_loaded_models: int = Field(
+        2,
+        ge=1,
+        description="Models one worker process keeps in memory; the least recently used one "
+        "is dropped when another is needed.",
+    )
+    send_task_events: bool = Field(
+        False,
+        description="Send Celery task events (for Flower); Flower can also switch them on.",
+    )
+
+    @model_validator(mode="after")
+    def _heartbeat_within_lease(self) -> WorkerSettings:
+        if self.heartbeat_s >= self.lease_s:
+            raise ValueError(
+                f"worker heartbeat_s ({self.heartbeat_s}) must be shorter than lease_s "
+                f"({self.lease_s}), or every lease runs out between two heartbeats"
+            )
+        return self
+
+    @property
+    def consumed_queues(self) -> list[str]:
+        return [q.strip() for q in self.queues.split(",") if q.strip()] or ["cpu"]
+
+    @property
+    def default_queue(self) -> str:
+        return self.cpu_queue or self.consumed_queues[0]
 
 
 class LimitSettings(BaseModel):
@@ -70,6 +178,56 @@ class LimitSettings(BaseModel):
     )
     min_duration_s: float = Field(
         0.1, ge=0, description="Media shorter than this is refused as empty."
+    )
+
+
+class AuthSettings(BaseModel):
+    """Accounts, tokens and abuse limits."""
+
+    access_token_ttl_s: int = Field(
+        900, ge=30, description="Lifetime of an access token (JWT), in seconds."
+    )
+    refresh_token_ttl_s: int = Field(
+        30 * 24 * 3600, ge=300, description="Lifetime of a refresh token, in seconds."
+    )
+    registration: Literal["closed", "invite", "open"] = Field(
+        "closed",
+        description="How new people join until an admin changes it in the app: `closed` "
+        "(admins create accounts), `invite` (invite links) or `open`.",
+    )
+    password_min_length: int = Field(10, ge=8, description="Shortest accepted password.")
+    login_rate_limit: str = Field(
+        "5/minute",
+        description="Failed logins allowed per account in a window (`limits` notation).",
+    )
+    ip_rate_limit: str = Field(
+        "30/minute", description="Login and setup attempts allowed per client IP."
+    )
+    api_rate_limit: str = Field(
+        "600/minute", description="Requests allowed per API key or per signed-in user."
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins allowed to call the API from a browser (JSON list); none by "
+        "default, since the web app is served from the same origin.",
+    )
+    trust_proxy_headers: bool = Field(
+        False,
+        description="Take the client IP from X-Forwarded-For (only behind your own proxy).",
+    )
+
+
+class QuotaSettings(BaseModel):
+    """Per-user defaults; an admin can override them for one user. 0 means unlimited."""
+
+    storage_bytes: int = Field(
+        50 * 1024**3, ge=0, description="Media bytes a user may keep stored."
+    )
+    audio_minutes_per_month: int = Field(
+        10_000, ge=0, description="Minutes of audio a user may submit per calendar month."
+    )
+    concurrent_jobs: int = Field(
+        50, ge=0, description="Jobs a user may have queued or running at once."
     )
 
 
@@ -110,12 +268,15 @@ class Settings(BaseSettings):
         description="Signs tokens. When unset, one is generated once and kept in the data dir.",
     )
     host: str = Field(
-        "127.0.0.1", description="Address `serve` listens on (loopback until accounts exist)."
+        "127.0.0.1",
+        description="Address `serve` listens on; `0.0.0.0` to serve the whole network.",
     )
     port: int = Field(8000, description="Port `serve` listens on.")
     embedded_worker: bool = Field(
         True, description="`serve` also starts a worker process (the one-laptop default)."
     )
+    auth: AuthSettings = Field(default_factory=AuthSettings)
+    quotas: QuotaSettings = Field(default_factory=QuotaSettings)
     whisper: WhisperSettings = Field(default_factory=WhisperSettings)
     worker: WorkerSettings = Field(default_factory=WorkerSettings)
     limits: LimitSettings = Field(default_factory=LimitSettings)

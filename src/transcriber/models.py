@@ -1,8 +1,28 @@
 """Imports every table so Alembic and `Base.metadata` see the whole schema."""
 
+from transcriber.admin.models import AppSetting
+from transcriber.api_keys.models import ApiKey
+from transcriber.audit.models import AuditEvent
+from transcriber.auth.models import AuthSession, Invite, RefreshToken
 from transcriber.jobs.models import Job
 from transcriber.kit.db import Base
+from transcriber.kit.leases import Lease
 from transcriber.transcripts.models import TranscriptSegment, TranscriptWord
 from transcriber.users.models import User
+from transcriber.workers.models import Worker
 
-__all__ = ["Base", "Job", "TranscriptSegment", "TranscriptWord", "User"]
+__all__ = [
+    "ApiKey",
+    "AppSetting",
+    "AuditEvent",
+    "AuthSession",
+    "Base",
+    "Invite",
+    "Job",
+    "Lease",
+    "RefreshToken",
+    "TranscriptSegment",
+    "TranscriptWord",
+    "User",
+    "Worker",
+]

@@ -20,6 +20,7 @@ import pytest
 import srt
 import webvtt
 
+from tests.support.auth import setup_admin
 from tests.support.databases import fresh_postgres_database, redis_test_db
 from tests.support.processes import (
     free_port,
@@ -54,6 +55,7 @@ def service(
         with running(["serve", "--port", str(port)], env, log) as api:
             wait_until_healthy(base_url, api, log)
             with httpx.Client(base_url=base_url, timeout=60) as client:
+                setup_admin(client)
                 yield client
         return
     with fresh_postgres_database() as database_url:
@@ -70,6 +72,7 @@ def service(
         ):
             wait_until_healthy(base_url, api, log)
             with httpx.Client(base_url=base_url, timeout=60) as client:
+                setup_admin(client)
                 yield client
 
 

@@ -11,8 +11,10 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.jobs.conftest import RecordingDispatcher, media_files
+from tests.support.app import RecordingDispatcher, media_files
+from tests.support.workers import register_live_worker
 from transcriber.config import Settings
+from transcriber.runtime import Runtime
 
 
 def _post(client: TestClient, name: str, data: bytes, **options: str) -> httpx.Response:
@@ -206,8 +208,18 @@ def test_media_is_served_with_range_requests(client: TestClient, speech_dir: Pat
     assert part.content == audio[100:200]
 
 
-def test_health_and_readiness(client: TestClient) -> None:
+def test_health_and_readiness(client: TestClient, runtime: Runtime) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
+    # Without a live worker on the default queue nothing would run a job: not ready.
+    waiting = client.get("/readyz")
+    assert waiting.status_code == 503
+    assert "no live worker" in waiting.json()["checks"]["worker"]
+    register_live_worker(runtime.sessions, runtime.settings)
     ready = client.get("/readyz")
-    assert ready.status_code == 200
-    assert ready.json()["checks"] == {"database": "ok", "storage": "ok"}
+    assert ready.status_code == 200, ready.text
+    assert ready.json()["checks"] == {
+        "database": "ok",
+        "broker": "ok",
+        "storage": "ok",
+        "worker": "ok",
+    }

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from tests.jobs.conftest import RecordingDispatcher
+from tests.support.app import RecordingDispatcher
 from transcriber.config import Settings
 from transcriber.jobs.models import Job
 from transcriber.jobs.tasks import run_job

@@ -1,3 +1,5 @@
+"""An in-process app on a real, migrated SQLite database; the broker is a recorder."""
+
 from __future__ import annotations
 
 import uuid
@@ -9,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from tests.support.auth import setup_admin
 from transcriber.app import create_app
 from transcriber.config import Settings
 from transcriber.jobs.models import Job
@@ -50,9 +53,16 @@ def runtime(api_settings: Settings, dispatcher: RecordingDispatcher) -> Runtime:
 
 
 @pytest.fixture
-def client(runtime: Runtime) -> Iterator[TestClient]:
+def anonymous(runtime: Runtime) -> Iterator[TestClient]:
     with TestClient(create_app(runtime=runtime), raise_server_exceptions=False) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def client(anonymous: TestClient) -> TestClient:
+    """Signed in as the first admin (who owns the jobs these tests make)."""
+    setup_admin(anonymous)
+    return anonymous
 
 
 def media_files(settings: Settings) -> list[Path]:

@@ -88,16 +88,37 @@ def _fmt_s(seconds: float) -> str:
     return f"{seconds:.2f} s"
 
 
+# Text formats that make FFmpeg open *other* files or network streams (HLS and DASH playlists,
+# concat lists, SDP session descriptions). An upload is media, not a pointer to media, so these
+# are refused before FFmpeg reads them; network protocols are off for whatever remains.
+_INDIRECT_MAGIC = (b"#EXTM3U", b"ffconcat", b"v=0")
+_FFMPEG_OPTIONS = {"protocol_whitelist": "file"}
+
+
+def _refuse_indirection(path: Path) -> None:
+    with path.open("rb") as fh:
+        head = fh.read(2048)
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(_INDIRECT_MAGIC) or b"<MPD" in head:
+        raise NotMediaFile(
+            f"'{path.name}' is a playlist or stream description, not a media file: "
+            "upload the audio or video file itself."
+        )
+
+
 def _open(path: StrPath) -> Any:
     """Open a container for reading, turning FFmpeg's refusal into a readable 415."""
-    name = Path(path).name
+    p = Path(path)
+    _refuse_indirection(p)
     try:
-        return av.open(os.fspath(path), mode="r", metadata_errors="ignore")
+        return av.open(
+            os.fspath(p), mode="r", metadata_errors="ignore", options=dict(_FFMPEG_OPTIONS)
+        )
     except FileNotFoundError:
         raise
-    except (av.error.FFmpegError, UnicodeDecodeError, ValueError) as exc:
+    except (av.error.FFmpegError, OSError, UnicodeDecodeError, ValueError) as exc:
         raise NotMediaFile(
-            f"'{name}' is not an audio or video file that can be read: FFmpeg does not "
+            f"'{p.name}' is not an audio or video file that can be read: FFmpeg does not "
             "recognise its content (it may be a document, an archive or damaged data)."
         ) from exc
 

@@ -7,8 +7,8 @@ concurrency, `cpu_threads` per job).
 
 `transcribe` decodes the media in windows (`settings.whisper.window_s`, cut at quiet points, see
 docs/decisions/0002-long-media-windows.md) so memory stays flat for hours of audio; the language is
-detected once, on the first window, and reused; the text at the end of one window is the prompt
-for the next, as Whisper itself does between its 30 s chunks.
+detected once, on the first window, and reused; the last tokens of one window (timestamps
+included) are the prompt for the next, as Whisper itself does between its 30 s chunks.
 """
 
 from __future__ import annotations
@@ -58,10 +58,11 @@ VAD_PARAMETERS: dict[str, Any] = {
 NO_SPEECH_THRESHOLD = 0.6
 LOG_PROB_THRESHOLD = -1.0
 COMPRESSION_RATIO_THRESHOLD = 2.4
-# The prompt for the next window: the last ~30 words (a sentence or two) of this one. Enough to
-# carry names, style and punctuation across the cut; a longer prompt gives the model more to copy
-# into a window's trailing silence (docs/decisions/0002-long-media-windows.md).
-_PROMPT_WORDS = 30
+# The prompt for the next window: the last tokens of this one, timestamp tokens included, as
+# Whisper prompts each 30 s chunk with the previous ones (it keeps at most the last 223). A plain
+# text prompt does not do: without timestamp tokens in the prompt, tiny.en answered with one
+# 30 s segment per chunk and dropped words (docs/decisions/0002-long-media-windows.md).
+_PROMPT_TOKENS = 223
 # Language detection looks at up to this many 30 s chunks of speech, stopping at the first one
 # whose top language is above faster-whisper's 0.5 confidence threshold.
 _LANGUAGE_DETECTION_SEGMENTS = 3
@@ -278,29 +279,29 @@ class WhisperEngine:
         options: TranscribeOptions,
         language: str,
     ) -> Iterator[Segment]:
-        prompt = options.initial_prompt or None
+        prompt: str | list[int] | None = options.initial_prompt or None
         last_end = 0.0
         windows = itertools.chain([first], rest)
         del first  # the chain holds the first window only until it is consumed
         try:
             for offset, samples in windows:
                 window_end = offset + samples.shape[0] / SAMPLE_RATE
-                texts: list[str] = []
+                tokens: list[int] = []
                 reset = False
                 for raw in self._run_window(loaded, samples, options, language, prompt):
+                    tokens.extend(int(t) for t in (getattr(raw, "tokens", None) or ()))
+                    reset = float(getattr(raw, "temperature", 0.0) or 0.0) > 0.5
                     segment = _to_segment(raw, max(offset, last_end), offset, window_end)
                     if segment is None:
                         continue
                     last_end = segment.end
-                    texts.append(segment.text)
-                    reset = float(getattr(raw, "temperature", 0.0) or 0.0) > 0.5
                     yield segment
                 if reset:
                     # The window ended on a fallback decode (a likely loop or hallucination):
                     # do not feed it to the next window, as Whisper resets its prompt then.
                     prompt = None
-                elif texts:
-                    prompt = _tail_words(" ".join(texts), _PROMPT_WORDS) or None
+                elif tokens:
+                    prompt = tokens[-_PROMPT_TOKENS:]
                 del samples
         finally:
             rest.close()  # stops decoding when the consumer stops early (cancel)
@@ -311,7 +312,7 @@ class WhisperEngine:
         samples: FloatArray,
         options: TranscribeOptions,
         language: str,
-        prompt: str | None,
+        prompt: str | list[int] | None,
     ) -> Iterable[Any]:
         from faster_whisper.vad import VadOptions
 
@@ -378,11 +379,6 @@ def _frange(start: float, stop: float, step: float) -> Iterator[float]:
     while value < stop:
         yield value
         value += step
-
-
-def _tail_words(text: str, n: int) -> str:
-    words = text.split()
-    return " ".join(words[-n:]) if n > 0 else ""
 
 
 def _clamp(value: float, lo: float, hi: float) -> float:

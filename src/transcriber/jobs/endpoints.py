@@ -10,14 +10,15 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from transcriber.dependencies import CurrentUser, JobServiceDep, OwnedJob, RuntimeDep
+from transcriber.dependencies import AuditDep, CurrentUser, JobServiceDep, OwnedJob, RuntimeDep
 from transcriber.jobs.schemas import JobOptions, JobPage, JobRead, JobStatusFilter
-from transcriber.kit.errors import BadRequest, NotFound, PayloadTooLarge, UnsupportedMedia
+from transcriber.kit.errors import BadRequest, NotFound, UnsupportedMedia
 from transcriber.kit.validation import readable_validation_error
 
 router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
 
 OPTION_FIELDS = set(JobOptions.model_fields)
+MULTIPART_OVERHEAD_BYTES = 16 * 1024
 
 
 @router.post(
@@ -52,10 +53,11 @@ async def create_job(
             "Send the media as multipart/form-data with a `file` field "
             "(and options such as `model` or `language` as form fields)."
         )
-    limit = runtime.settings.limits.max_upload_bytes
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit + 1024 * 1024:
-        raise PayloadTooLarge(f"The file is larger than the limit of {limit:,} bytes.")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit():
+        # The multipart envelope adds a little to the file's own size.
+        file_bytes = max(0, int(declared) - MULTIPART_OVERHEAD_BYTES)
+        await run_in_threadpool(service.check_can_upload, user, file_bytes)
     try:
         form = await request.form(max_files=1, max_fields=len(OPTION_FIELDS) + 1)
     except Exception as exc:
@@ -120,8 +122,10 @@ def retry_job(job_id: uuid.UUID, user: CurrentUser, service: JobServiceDep) -> A
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a job with its transcript and media",
 )
-def delete_job(job_id: uuid.UUID, user: CurrentUser, service: JobServiceDep) -> Response:
-    service.delete(user, job_id)
+def delete_job(
+    job_id: uuid.UUID, user: CurrentUser, service: JobServiceDep, audit: AuditDep
+) -> Response:
+    service.delete(user, job_id, audit)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

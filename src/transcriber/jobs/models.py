@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from transcriber.kit.db import Base, utcnow
@@ -20,6 +20,8 @@ class Job(Base):
     __table_args__ = (
         Index("ix_jobs_owner_created", "owner_id", "created_at", "id"),
         Index("ix_jobs_status_lease", "status", "lease_expires_at"),
+        # The scheduler's scans: what waits, and what is in flight, per queue.
+        Index("ix_jobs_queue_status_dispatched", "queue", "status", "dispatched_at"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
@@ -27,10 +29,12 @@ class Job(Base):
     status: Mapped[str] = mapped_column(String(16), default="queued")
     progress: Mapped[float] = mapped_column(default=0.0)
     error: Mapped[str | None] = mapped_column(Text)
+    # The stored transcript stops before the end of the media (cancelled or failed mid-way).
+    partial: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     filename: Mapped[str] = mapped_column(String(255))
     media_key: Mapped[str | None] = mapped_column(String(512))
-    media_bytes: Mapped[int] = mapped_column(default=0)
+    media_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
     duration_s: Mapped[float | None]
     container: Mapped[str | None] = mapped_column(String(64))
 
@@ -49,6 +53,10 @@ class Job(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     lease_owner: Mapped[str | None] = mapped_column(String(255))
     lease_expires_at: Mapped[datetime | None]
+    # When the id was last sent to the broker; NULL while the scheduler holds the job back.
+    dispatched_at: Mapped[datetime | None]
+    # Not to be released before this time (backoff after a transient fault).
+    retry_at: Mapped[datetime | None]
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Update, and_, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from transcriber.jobs.models import Job
@@ -25,14 +25,16 @@ class JobRepository:
 
     def list_for_owner(
         self,
-        owner_id: uuid.UUID,
+        owner_id: uuid.UUID | None,
         *,
         status: str | None,
         filename_query: str | None,
         after: tuple[datetime, uuid.UUID] | None,
         limit: int,
     ) -> Sequence[Job]:
-        query = select(Job).where(Job.owner_id == owner_id)
+        query = select(Job)
+        if owner_id is not None:
+            query = query.where(Job.owner_id == owner_id)
         if status:
             query = query.where(Job.status == status)
         if filename_query:
@@ -51,10 +53,15 @@ class JobRepository:
     def claim(
         self, job_id: uuid.UUID, worker_id: str, now: datetime, lease_until: datetime
     ) -> bool:
-        """Atomically move a queued job to running for this worker; False if anyone else has it."""
+        """Atomically move a queued job to running for this worker; False if anyone else has it
+        (or it waits out a retry backoff)."""
         result = self.session.execute(
             update(Job)
-            .where(Job.id == job_id, Job.status == "queued")
+            .where(
+                Job.id == job_id,
+                Job.status == "queued",
+                or_(Job.retry_at.is_(None), Job.retry_at <= now),
+            )
             .values(
                 status="running",
                 lease_owner=worker_id,
@@ -63,11 +70,198 @@ class JobRepository:
                 attempts=Job.attempts + 1,
                 progress=0.0,
                 error=None,
+                partial=False,
+                retry_at=None,
                 updated_at=now,
             )
             .execution_options(synchronize_session=False)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def cancel(self, job_id: uuid.UUID, now: datetime) -> bool:
+        """Cancel a queued or running job in one statement (a worker finishing at the same
+        moment wins or loses cleanly); a running job's transcript is kept as partial."""
+        result = self.session.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.status.in_(("queued", "running")))
+            .values(
+                status="cancelled",
+                partial=and_(Job.status == "running", self.has_segments_clause()),
+                finished_at=now,
+                lease_owner=None,
+                lease_expires_at=None,
+                retry_at=None,
+                updated_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def still_running_for(self, worker_id: str, job_ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
+        """Of these jobs, the ones this worker still holds (the others were cancelled,
+        deleted or given away)."""
+        if not job_ids:
+            return set()
+        rows = self.session.scalars(
+            select(Job.id).where(
+                Job.id.in_(list(job_ids)), Job.status == "running", Job.lease_owner == worker_id
+            )
+        )
+        return set(rows)
+
+    def renew_leases(
+        self,
+        worker_id: str,
+        job_ids: Collection[uuid.UUID],
+        now: datetime,
+        lease_until: datetime,
+    ) -> set[uuid.UUID]:
+        """Extend the leases this worker still holds; returns those ids."""
+        if not job_ids:
+            return set()
+        rows = self.session.scalars(
+            update(Job)
+            .where(Job.id.in_(list(job_ids)), Job.status == "running", Job.lease_owner == worker_id)
+            .values(lease_expires_at=lease_until, updated_at=now)
+            .returning(Job.id)
+            .execution_options(synchronize_session=False)
+        )
+        return set(rows)
+
+    # -- the scheduler's scans -----------------------------------------------------------------
+
+    def expired_leases(self, now: datetime, limit: int) -> list[tuple[uuid.UUID, int]]:
+        """Running jobs whose worker stopped renewing the lease; rows another transaction is
+        touching right now are skipped (FOR UPDATE SKIP LOCKED on PostgreSQL)."""
+        rows = self.session.execute(
+            select(Job.id, Job.attempts)
+            .where(Job.status == "running", Job.lease_expires_at < now)
+            .order_by(Job.lease_expires_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [(row.id, row.attempts) for row in rows]
+
+    def _expired(self, job_id: uuid.UUID, now: datetime) -> Update:
+        return update(Job).where(
+            Job.id == job_id, Job.status == "running", Job.lease_expires_at < now
+        )
+
+    def requeue_expired(self, job_id: uuid.UUID, now: datetime) -> bool:
+        result = self.session.execute(
+            self._expired(job_id, now)
+            .values(
+                status="queued",
+                lease_owner=None,
+                lease_expires_at=None,
+                dispatched_at=None,
+                started_at=None,
+                progress=0.0,
+                updated_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def fail_expired(self, job_id: uuid.UUID, now: datetime, reason: str) -> bool:
+        result = self.session.execute(
+            self._expired(job_id, now)
+            .values(
+                status="failed",
+                error=reason,
+                partial=self.has_segments_clause(),
+                finished_at=now,
+                lease_owner=None,
+                lease_expires_at=None,
+                updated_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def forget_undelivered(self, sent_before: datetime) -> int:
+        """Queued jobs sent to the broker long ago and never started: send them again."""
+        result = self.session.execute(
+            update(Job)
+            .where(Job.status == "queued", Job.dispatched_at < sent_before)
+            .values(dispatched_at=None)
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def waiting_queues(self, now: datetime) -> list[str]:
+        rows = self.session.scalars(select(Job.queue).where(*self._waiting(now)).distinct())
+        return sorted(rows)
+
+    @staticmethod
+    def _waiting(now: datetime) -> tuple[ColumnElement[bool], ...]:
+        return (
+            Job.status == "queued",
+            Job.dispatched_at.is_(None),
+            or_(Job.retry_at.is_(None), Job.retry_at <= now),
+        )
+
+    @staticmethod
+    def _is_long(long_s: float) -> ColumnElement[int]:
+        return case((Job.duration_s >= long_s, 1), else_=0)
+
+    def in_flight_by_owner(self, queue: str, long_s: float) -> dict[uuid.UUID, tuple[int, int]]:
+        """Per owner: jobs sent to the broker or running on `queue`, and how many are long."""
+        rows = self.session.execute(
+            select(Job.owner_id, func.count(), func.sum(self._is_long(long_s)))
+            .where(
+                Job.queue == queue,
+                or_(
+                    Job.status == "running",
+                    and_(Job.status == "queued", Job.dispatched_at.is_not(None)),
+                ),
+            )
+            .group_by(Job.owner_id)
+        )
+        return {row[0]: (int(row[1]), int(row[2] or 0)) for row in rows}
+
+    def waiting_candidates(
+        self, queue: str, now: datetime, long_s: float, per_owner: int
+    ) -> list[tuple[uuid.UUID, uuid.UUID, bool, datetime]]:
+        """Up to `per_owner` waiting jobs of each owner, each owner's in the order they should
+        run: short before long, then oldest first. Rows: (id, owner_id, is_long, created_at)."""
+        is_long = self._is_long(long_s)
+        rank = (
+            func.row_number()
+            .over(partition_by=Job.owner_id, order_by=(is_long, Job.created_at, Job.id))
+            .label("rank")
+        )
+        inner = (
+            select(Job.id, Job.owner_id, is_long.label("is_long"), Job.created_at, rank)
+            .where(Job.queue == queue, *self._waiting(now))
+            .subquery()
+        )
+        rows = self.session.execute(
+            select(inner.c.id, inner.c.owner_id, inner.c.is_long, inner.c.created_at)
+            .where(inner.c.rank <= per_owner)
+            .order_by(inner.c.owner_id, inner.c.rank)
+        )
+        return [(row[0], row[1], bool(row[2]), row[3]) for row in rows]
+
+    def mark_dispatched(self, job_id: uuid.UUID, now: datetime) -> bool:
+        result = self.session.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.status == "queued", Job.dispatched_at.is_(None))
+            .values(dispatched_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def mark_undelivered(self, job_ids: Collection[uuid.UUID], sent_at: datetime) -> None:
+        """The broker refused these: hold them again so the next pass sends them."""
+        if not job_ids:
+            return
+        self.session.execute(
+            update(Job)
+            .where(Job.id.in_(list(job_ids)), Job.status == "queued", Job.dispatched_at == sent_at)
+            .values(dispatched_at=None)
+            .execution_options(synchronize_session=False)
+        )
 
     def update_running(
         self, job_id: uuid.UUID, worker_id: str, now: datetime, **values: object
@@ -80,6 +274,11 @@ class JobRepository:
             .execution_options(synchronize_session=False)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    @staticmethod
+    def has_segments_clause() -> ColumnElement[bool]:
+        """True for a job row that has stored segments (used in UPDATEs of `partial`)."""
+        return select(TranscriptSegment.id).where(TranscriptSegment.job_id == Job.id).exists()
 
     def delete_segments(self, job_id: uuid.UUID) -> None:
         self.session.execute(delete(TranscriptSegment).where(TranscriptSegment.job_id == job_id))

@@ -66,6 +66,12 @@ class JobRead(BaseModel):
     vad: bool
     diarize: bool
     error: str | None
+    partial: bool = Field(
+        description="The transcript stops before the end of the media (cancelled or failed "
+        "mid-way); what was transcribed is kept."
+    )
+    attempts: int = Field(description="Runs so far (a worker lost or a transient fault).")
+    queue: str = Field(description="The worker queue the job waits on (`cpu`, `gpu`).")
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None

@@ -7,31 +7,32 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import BinaryIO, Protocol
+from typing import BinaryIO
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from transcriber.asr.audio import probe
 from transcriber.asr.catalog import ModelUnavailable, list_models
 from transcriber.asr.types import Segment, TranscribeOptions
+from transcriber.audit.service import AuditLog
 from transcriber.config import Settings
-from transcriber.jobs.models import FINISHED_STATUSES, Job
+from transcriber.jobs.models import Job
 from transcriber.jobs.repository import JobRepository
+from transcriber.jobs.routing import queue_for_model
+from transcriber.jobs.scheduler import Dispatcher as Dispatcher
+from transcriber.jobs.scheduler import dispatch_waiting
 from transcriber.jobs.schemas import JobOptions
 from transcriber.kit.db import utcnow
-from transcriber.kit.errors import Conflict, NotFound
+from transcriber.kit.errors import Conflict, NotFound, PayloadTooLarge
 from transcriber.kit.filenames import clean_filename, safe_suffix
 from transcriber.kit.pagination import decode_cursor, encode_cursor
 from transcriber.kit.storage import Storage
 from transcriber.transcripts.models import TranscriptSegment, TranscriptWord
+from transcriber.usage.service import UsageService, storage_quota_exceeded
 from transcriber.users.models import User
 from transcriber.worker.enqueue import after_commit
 
 log = logging.getLogger(__name__)
-
-
-class Dispatcher(Protocol):
-    def dispatch(self, job_id: uuid.UUID, queue: str) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,21 +58,39 @@ class JobService:
     # -- API side ---------------------------------------------------------------------------
 
     def create_from_stream(
-        self, owner: User, source: BinaryIO, filename: str | None, options: JobOptions
+        self,
+        owner: User,
+        source: BinaryIO,
+        filename: str | None,
+        options: JobOptions,
     ) -> Job:
-        """Store the bytes, probe them, and queue a job; bad media keeps nothing."""
+        """Store the bytes, probe them, and queue a job; bad media or no quota keeps nothing."""
         model = options.model or self.settings.default_model
         self._check_model(model)
+        usage = UsageService(self.session, self.settings)
+        self.check_can_upload(owner, None)
+        storage_left = usage.storage_left(owner)
         display_name = clean_filename(filename)
         job_id = uuid.uuid4()
         media_key = f"{owner.id}/{job_id}/original{safe_suffix(display_name)}"
-        size = self.storage.save(media_key, source, max_bytes=self.settings.limits.max_upload_bytes)
+        limit = self.settings.limits.max_upload_bytes
+        try:
+            size = self.storage.save(
+                media_key,
+                source,
+                max_bytes=limit if storage_left is None else min(limit, storage_left),
+            )
+        except PayloadTooLarge:
+            if storage_left is not None and storage_left < limit:
+                raise storage_quota_exceeded(storage_left) from None
+            raise
         try:
             media = probe(
                 self.storage.local_path(media_key),
                 min_duration_s=self.settings.limits.min_duration_s,
                 max_duration_s=self.settings.limits.max_duration_s,
             )
+            usage.check_new_job(owner, media.duration_s)
         except BaseException:
             self.storage.delete(media_key)
             raise
@@ -91,12 +110,22 @@ class JobService:
             vad=options.vad,
             initial_prompt=options.initial_prompt,
             diarize=options.diarize,
-            queue=self.settings.worker.queues.split(",")[0].strip() or "cpu",
+            queue=queue_for_model(self.settings, model),
         )
         self.session.add(job)
         self.session.flush()
         self._dispatch_after_commit(job)
         return job
+
+    def check_can_upload(self, owner: User, declared_bytes: int | None) -> None:
+        """Refuse early, before any byte is read, what the size limit or a quota will refuse."""
+        limit = self.settings.limits.max_upload_bytes
+        if declared_bytes is not None and declared_bytes > limit:
+            raise PayloadTooLarge(f"The file is larger than the limit of {limit:,} bytes.")
+        usage = UsageService(self.session, self.settings)
+        usage.check_new_job(owner, None)
+        if declared_bytes is not None:
+            usage.check_storage(owner, declared_bytes)
 
     def _check_model(self, name: str) -> None:
         """Clients pick from the catalog; folder paths are for operators, never for requests."""
@@ -107,14 +136,23 @@ class JobService:
             )
 
     def _dispatch_after_commit(self, job: Job) -> None:
-        job_id, queue = job.id, job.queue
+        """After the commit, let the scheduler release what the free worker slots allow (this
+        job, or another user's that waited longer: docs/decisions/0041-fair-share-scheduler.md).
+        """
+        queue = job.queue
+        bind = self.session.get_bind()
 
         def send() -> None:
             try:
-                self.dispatcher.dispatch(job_id, queue)
+                dispatch_waiting(
+                    sessionmaker(bind, expire_on_commit=False),
+                    self.settings,
+                    self.dispatcher,
+                    [queue],
+                )
             except Exception:
-                # The row stays queued; the dispatcher sweep sends it again once the broker answers.
-                log.exception("could not send job %s to the broker", job_id)
+                # The row stays queued and held; the maintenance pass sends it later.
+                log.exception("could not release queue %s to the broker", queue)
 
         after_commit(self.session, send)
 
@@ -133,24 +171,40 @@ class JobService:
         cursor: str | None,
         limit: int,
     ) -> tuple[Sequence[Job], str | None]:
+        return self._page(owner.id, status=status, query=query, cursor=cursor, limit=limit)
+
+    def list_all(
+        self, *, owner_id: uuid.UUID | None, status: str | None, cursor: str | None, limit: int
+    ) -> tuple[Sequence[Job], str | None]:
+        """Every user's jobs (or one user's), for admins."""
+        return self._page(owner_id, status=status, query=None, cursor=cursor, limit=limit)
+
+    def _page(
+        self,
+        owner_id: uuid.UUID | None,
+        *,
+        status: str | None,
+        query: str | None,
+        cursor: str | None,
+        limit: int,
+    ) -> tuple[Sequence[Job], str | None]:
         after = decode_cursor(cursor) if cursor else None
         rows = self.jobs.list_for_owner(
-            owner.id, status=status, filename_query=query, after=after, limit=limit + 1
+            owner_id, status=status, filename_query=query, after=after, limit=limit + 1
         )
         page = rows[:limit]
-        next_cursor = encode_cursor(page[-1].created_at, page[-1].id) if len(rows) > limit else None
-        return page, next_cursor
+        has_more = len(rows) > limit
+        return page, encode_cursor(page[-1].created_at, page[-1].id) if has_more else None
 
     def cancel(self, owner: User, job_id: uuid.UUID) -> Job:
+        """Stop a queued or running job. A running one's worker notices within
+        `worker.poll_s` and stops; what it wrote is kept, marked partial."""
         job = self.get_owned(owner, job_id)
-        if job.status in FINISHED_STATUSES:
+        if not self.jobs.cancel(job.id, utcnow()):
+            self.session.refresh(job)
             raise Conflict(f"The job is already {job.status} and cannot be cancelled.")
-        now = utcnow()
-        job.status = "cancelled"
-        job.finished_at = now
-        job.lease_owner = None
-        job.lease_expires_at = None
-        self.session.flush()
+        self.session.refresh(job)
+        self._dispatch_after_commit(job)  # its slot is free for the next job
         return job
 
     def retry(self, owner: User, job_id: uuid.UUID) -> Job:
@@ -165,15 +219,27 @@ class JobService:
         job.status = "queued"
         job.progress = 0.0
         job.error = None
+        job.partial = False
         job.started_at = None
         job.finished_at = None
         job.attempts = 0
+        job.lease_owner = None
+        job.lease_expires_at = None
+        job.dispatched_at = None
+        job.retry_at = None
         self.session.flush()
         self._dispatch_after_commit(job)
         return job
 
-    def delete(self, owner: User, job_id: uuid.UUID) -> None:
+    def delete(self, owner: User, job_id: uuid.UUID, audit: AuditLog) -> None:
         job = self.get_owned(owner, job_id)
+        self.delete_job(job, audit, actor=owner)
+
+    def delete_job(self, job: Job, audit: AuditLog, *, actor: User) -> None:
+        """Delete a job, its transcript and (after the commit) its media."""
+        audit.record(
+            "job.deleted", actor=actor, target_type="job", target_id=job.id, filename=job.filename
+        )
         media_key = job.media_key
         self.session.delete(job)
         self.session.flush()
@@ -209,9 +275,16 @@ class JobService:
         )
 
     def heartbeat(self, job_id: uuid.UUID, worker_id: str) -> bool:
+        return bool(self.renew_leases(worker_id, [job_id]))
+
+    def renew_leases(self, worker_id: str, job_ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+        """Extend this worker's leases; returns the jobs it still holds."""
         now = utcnow()
         lease_until = now + timedelta(seconds=self.settings.worker.lease_s)
-        return self.jobs.update_running(job_id, worker_id, now, lease_expires_at=lease_until)
+        return self.jobs.renew_leases(worker_id, job_ids, now, lease_until)
+
+    def still_running_for(self, worker_id: str, job_ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+        return self.jobs.still_running_for(worker_id, job_ids)
 
     def record_language(
         self, job_id: uuid.UUID, worker_id: str, language: str, probability: float
@@ -231,8 +304,13 @@ class JobService:
         first_idx: int,
         segments: Sequence[Segment],
         progress: float,
+        *,
+        resume: bool = False,
     ) -> bool:
-        """Store new segments and progress; False when the job was cancelled or taken away."""
+        """Store new segments and progress; False when the job was cancelled or taken away.
+
+        `resume` after a write whose outcome is unknown (the connection dropped at commit):
+        the segments already stored are skipped, so a retried write never doubles them."""
         now = utcnow()
         lease_until = now + timedelta(seconds=self.settings.worker.lease_s)
         if not self.jobs.update_running(
@@ -243,6 +321,10 @@ class JobService:
             lease_expires_at=lease_until,
         ):
             return False
+        if resume:
+            stored = self.jobs.count_segments(job_id)
+            skip = max(0, stored - first_idx)
+            segments, first_idx = segments[skip:], first_idx + skip
         for offset, segment in enumerate(segments):
             self.session.add(
                 TranscriptSegment(
@@ -283,6 +365,7 @@ class JobService:
         )
 
     def fail(self, job_id: uuid.UUID, worker_id: str, reason: str) -> bool:
+        """Fail a job this worker holds; segments already written stay, marked partial."""
         now = utcnow()
         return self.jobs.update_running(
             job_id,
@@ -290,7 +373,45 @@ class JobService:
             now,
             status="failed",
             error=reason[:2000],
+            partial=self.jobs.has_segments_clause(),
             finished_at=now,
             lease_owner=None,
             lease_expires_at=None,
         )
+
+    def give_back(self, job_id: uuid.UUID, worker_id: str, reason: str) -> str | None:
+        """A transient fault (database or broker blip, out of memory, a model this worker
+        could not load): queue the job again after a backoff, or fail it once it has used its
+        attempts. Returns the new status, or None if the job was no longer this worker's."""
+        job = self.jobs.get(job_id)
+        if job is None or job.status != "running" or job.lease_owner != worker_id:
+            return None
+        worker = self.settings.worker
+        if job.attempts >= worker.max_attempts:
+            message = f"Gave up after {job.attempts} attempts. Last problem: {reason}"
+            return "failed" if self.fail(job_id, worker_id, message) else None
+        now = utcnow()
+        delay = backoff_s(self.settings, job.attempts)
+        requeued = self.jobs.update_running(
+            job_id,
+            worker_id,
+            now,
+            status="queued",
+            lease_owner=None,
+            lease_expires_at=None,
+            dispatched_at=None,
+            started_at=None,
+            progress=0.0,
+            retry_at=now + timedelta(seconds=delay),
+        )
+        if requeued:
+            log.warning("job %s queued again in %.0f s: %s", job_id, delay, reason)
+        return "queued" if requeued else None
+
+
+def backoff_s(settings: Settings, attempts: int) -> float:
+    """Exponential: base, 2 x base, 4 x base, ... up to the maximum."""
+    worker = settings.worker
+    return float(
+        min(worker.retry_backoff_max_s, worker.retry_backoff_s * 2 ** max(0, attempts - 1))
+    )

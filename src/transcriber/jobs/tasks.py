@@ -1,16 +1,31 @@
-"""The Celery task that transcribes one job. Safe to run twice: only a queued job is claimed."""
+"""The Celery task that transcribes one job. Safe to run twice: only a queued job is claimed.
+
+Faults are of two kinds (docs/decisions/0043-transient-and-permanent-faults.md):
+* permanent (media that does not decode, options the model cannot honour, a bug): the job
+  fails at once with a reason a person can read;
+* transient (a database or broker connection lost, the server restarting, out of memory, a
+  model this worker cannot load): a failed database write is retried with backoff for up to
+  `worker.db_retry_s`, and a job that cannot go on is queued again after an exponential backoff,
+  up to `worker.max_attempts` runs; a job whose worker vanished is queued again by the reaper.
+"""
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
 import uuid
+from collections.abc import Callable
+from typing import TypeVar
 
 from celery import shared_task
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
+from transcriber.asr.catalog import ModelUnavailable
 from transcriber.asr.types import Segment
+from transcriber.jobs.scheduler import dispatch_waiting
 from transcriber.jobs.service import ClaimedJob, JobService
 from transcriber.kit.db import transaction
 from transcriber.kit.errors import TranscriberError
@@ -22,99 +37,209 @@ log = logging.getLogger(__name__)
 # Segments are written in small batches: often enough that a watcher sees text grow within a
 # second, rarely enough that a fast model does not turn into a commit per segment.
 FLUSH_INTERVAL_S = 0.25
+# First wait before retrying a failed database write; doubles up to the cap.
+DB_RETRY_FIRST_S = 0.2
+DB_RETRY_MAX_S = 5.0
+
+T = TypeVar("T")
 
 
 class _NoDispatch:
     def dispatch(self, job_id: uuid.UUID, queue: str) -> None:
-        raise RuntimeError("workers do not dispatch jobs")
+        raise RuntimeError("the job service of a task does not dispatch; the scheduler does")
 
 
 def _service(ctx: WorkerContext, session: Session) -> JobService:
     return JobService(session, ctx.settings, ctx.storage, _NoDispatch())
 
 
-class _Heartbeat(threading.Thread):
-    """Renews the lease while the model works; notices a cancel even between segments."""
+def is_transient_db_error(exc: BaseException) -> bool:
+    """The database connection failed (dropped, refused, server restarting, locked), not the
+    statement: the same write may well work a moment later."""
+    if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(
+        exc, sa_exc.OperationalError | sa_exc.InterfaceError | sa_exc.DisconnectionError
+    )
 
-    def __init__(self, ctx: WorkerContext, job_id: uuid.UUID) -> None:
-        super().__init__(name=f"heartbeat-{job_id}", daemon=True)
-        self.ctx, self.job_id = ctx, job_id
-        self.stopped = threading.Event()
-        self.lost = threading.Event()
 
-    def run(self) -> None:
-        while not self.stopped.wait(self.ctx.settings.worker.heartbeat_s):
-            try:
-                with transaction(self.ctx.sessions) as session:
-                    if not _service(self.ctx, session).heartbeat(self.job_id, self.ctx.worker_id):
-                        self.lost.set()
-                        return
-            except Exception:
-                log.warning(
-                    "heartbeat for job %s failed; will try again", self.job_id, exc_info=True
-                )
+def is_transient(exc: BaseException) -> bool:
+    """Worth another try later: lost connections (database, broker), timeouts, out of memory."""
+    if is_transient_db_error(exc):
+        return True
+    if isinstance(exc, MemoryError | ConnectionError | TimeoutError):
+        return True
+    try:
+        from kombu.exceptions import OperationalError as BrokerError
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+    except ImportError:  # pragma: no cover - both come with celery[redis]
+        return False
+    if isinstance(exc, BrokerError | RedisConnectionError | RedisTimeoutError):
+        return True
+    return isinstance(exc, RuntimeError) and "out of memory" in str(exc).lower()
+
+
+class DatabaseUnavailable(Exception):
+    """The database stayed unreachable for longer than `worker.db_retry_s`."""
+
+
+def with_db(ctx: WorkerContext, work: Callable[[JobService, bool], T], what: str) -> T:
+    """Run `work` in a transaction of its own; a transient database error is retried with
+    backoff for up to `worker.db_retry_s` (`work` is told when it runs again)."""
+    deadline = time.monotonic() + ctx.settings.worker.db_retry_s
+    delay = DB_RETRY_FIRST_S
+    retrying = False
+    while True:
+        try:
+            with transaction(ctx.sessions) as session:
+                return work(_service(ctx, session), retrying)
+        except Exception as exc:
+            if not is_transient_db_error(exc):
+                raise
+            if time.monotonic() + delay > deadline:
+                raise DatabaseUnavailable(f"the database did not answer while {what}") from exc
+            log.warning("database error while %s; retrying in %.1f s: %s", what, delay, exc)
+            time.sleep(delay)
+            delay = min(delay * 2, DB_RETRY_MAX_S)
+            retrying = True
 
 
 def run_job(ctx: WorkerContext, job_id: uuid.UUID) -> str:
-    """Run one job to its end; returns the outcome (for logs and tests)."""
-    with transaction(ctx.sessions) as session:
-        claimed = _service(ctx, session).claim(job_id, ctx.worker_id)
+    """Run one job to its end; returns the outcome (for logs and tests): completed, failed,
+    stopped (cancelled, deleted or taken away), requeued (transient fault), skipped (not
+    queued: a duplicate delivery) or deferred (the database did not answer the claim)."""
+    try:
+        claimed = with_db(ctx, lambda jobs, _: jobs.claim(job_id, ctx.worker_id), "claiming")
+    except DatabaseUnavailable:
+        log.warning("job %s: could not claim it; the scheduler will send it again", job_id)
+        return "deferred"
     if claimed is None:
         log.info("job %s is not queued any more; nothing to do", job_id)
         return "skipped"
-    heartbeat = _Heartbeat(ctx, job_id)
-    heartbeat.start()
+    stop = ctx.watch.add(job_id)
     try:
-        return _transcribe(ctx, claimed, heartbeat)
+        outcome = _run_claimed(ctx, claimed, stop)
+    finally:
+        ctx.watch.remove(job_id)
+    log.info("job %s %s", job_id, outcome)
+    _release_next(ctx)
+    return outcome
+
+
+def _release_next(ctx: WorkerContext) -> None:
+    """A slot is free: let the scheduler send the next job at once (not at its next tick)."""
+    try:
+        dispatch_waiting(
+            ctx.sessions, ctx.settings, ctx.sender, ctx.settings.worker.consumed_queues
+        )
+    except Exception:
+        log.warning("could not release the next job; the scheduler will", exc_info=True)
+
+
+def _run_claimed(ctx: WorkerContext, job: ClaimedJob, stop: threading.Event) -> str:
+    try:
+        ctx.prepare_model(job.options.model)
+        return _transcribe(ctx, job, stop)
+    except ModelUnavailable as exc:
+        return _give_back(
+            ctx, job.id, f"This worker cannot load model {job.options.model!r}: {exc.detail}"
+        )
     except TranscriberError as exc:
         reason = exc.detail
+    except DatabaseUnavailable:
+        log.warning("job %s: the database is gone; the reaper will queue it again", job.id)
+        return "stopped"
     except Exception as exc:
-        log.exception("job %s failed", job_id)
+        if is_transient(exc):
+            return _give_back(ctx, job.id, f"{type(exc).__name__}: {exc}")
+        log.exception("job %s failed", job.id)
         reason = f"Transcription failed: {type(exc).__name__}: {exc}"
-    finally:
-        heartbeat.stopped.set()
-    with transaction(ctx.sessions) as session:
-        _service(ctx, session).fail(job_id, ctx.worker_id, reason)
-    return "failed"
+    try:
+        failed = with_db(ctx, lambda jobs, _: jobs.fail(job.id, ctx.worker_id, reason), "failing")
+    except DatabaseUnavailable:
+        return "stopped"
+    return "failed" if failed else "stopped"
 
 
-def _transcribe(ctx: WorkerContext, job: ClaimedJob, heartbeat: _Heartbeat) -> str:
+def _give_back(ctx: WorkerContext, job_id: uuid.UUID, reason: str) -> str:
+    try:
+        status = with_db(
+            ctx, lambda jobs, _: jobs.give_back(job_id, ctx.worker_id, reason), "requeueing"
+        )
+    except DatabaseUnavailable:
+        return "stopped"
+    return {"queued": "requeued", "failed": "failed"}.get(status or "", "stopped")
+
+
+def _append(
+    job_id: uuid.UUID,
+    worker_id: str,
+    first_idx: int,
+    batch: list[Segment],
+    progress: float,
+    jobs: JobService,
+    retrying: bool,
+) -> bool:
+    return jobs.append_segments(job_id, worker_id, first_idx, batch, progress, resume=retrying)
+
+
+def _transcribe(ctx: WorkerContext, job: ClaimedJob, stop: threading.Event) -> str:
     path = ctx.storage.local_path(job.media_key)
     if not path.is_file():
         raise TranscriberError("The media file of this job is missing from storage.")
     transcription = ctx.engine.transcribe(path, job.options)
-    duration = job.duration_s or transcription.duration_s or 0.0
-    with transaction(ctx.sessions) as session:
-        _service(ctx, session).record_language(
-            job.id, ctx.worker_id, transcription.language, transcription.language_probability
-        )
-    written = 0
-    pending: list[Segment] = []
-    last_flush = time.monotonic()
-    for segment in transcription.segments:
-        pending.append(segment)
-        if heartbeat.lost.is_set():
+    segments = transcription.segments
+    try:
+        duration = job.duration_s or transcription.duration_s or 0.0
+        if not with_db(
+            ctx,
+            lambda jobs, _: jobs.record_language(
+                job.id,
+                ctx.worker_id,
+                transcription.language,
+                transcription.language_probability,
+            ),
+            "recording the language",
+        ):
             return "stopped"
-        if time.monotonic() - last_flush < FLUSH_INTERVAL_S:
-            continue
-        progress = segment.end / duration if duration else 0.0
-        with transaction(ctx.sessions) as session:
-            still_mine = _service(ctx, session).append_segments(
-                job.id, ctx.worker_id, written, pending, progress
-            )
-        if not still_mine:
-            log.info("job %s was cancelled or reassigned; stopping", job.id)
-            return "stopped"
-        written += len(pending)
-        pending = []
+        written = 0
+        pending: list[Segment] = []
         last_flush = time.monotonic()
-    with transaction(ctx.sessions) as session:
-        service = _service(ctx, session)
-        if pending and not service.append_segments(job.id, ctx.worker_id, written, pending, 1.0):
+        for segment in segments:
+            pending.append(segment)
+            if stop.is_set():
+                log.info("job %s was cancelled or reassigned; stopping", job.id)
+                return "stopped"
+            if time.monotonic() - last_flush < FLUSH_INTERVAL_S:
+                continue
+            progress = segment.end / duration if duration else 0.0
+            if not with_db(
+                ctx,
+                functools.partial(_append, job.id, ctx.worker_id, written, list(pending), progress),
+                "writing segments",
+            ):
+                log.info("job %s was cancelled or reassigned; stopping", job.id)
+                return "stopped"
+            written += len(pending)
+            pending = []
+            last_flush = time.monotonic()
+        if stop.is_set():
             return "stopped"
-        if not service.complete(job.id, ctx.worker_id):
-            return "stopped"
-    return "completed"
+        batch, first = list(pending), written
+
+        def finish(jobs: JobService, retrying: bool) -> bool:
+            if batch and not jobs.append_segments(
+                job.id, ctx.worker_id, first, batch, 1.0, resume=retrying
+            ):
+                return False
+            return jobs.complete(job.id, ctx.worker_id)
+
+        return "completed" if with_db(ctx, finish, "completing") else "stopped"
+    finally:
+        close = getattr(segments, "close", None)
+        if callable(close):
+            close()  # stops the decoder when we leave early
 
 
 @shared_task(name=TRANSCRIPTION_TASK, acks_late=True, reject_on_worker_lost=True)

@@ -12,6 +12,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from transcriber.kit.errors import TranscriberError
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -78,6 +80,15 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+_KEEP_ON_ERROR = "keep_on_error"
+
+
+def keep_on_error(session: Session) -> None:
+    """Commit this unit of work even though it ends in an expected (4xx) error: a failed
+    sign-in must leave its audit row, a reused refresh token must stay revoked."""
+    session.info[_KEEP_ON_ERROR] = True
+
+
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A unit of work: commit when the block succeeds, roll back when it raises."""
@@ -85,6 +96,12 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     try:
         yield session
         session.commit()
+    except TranscriberError:
+        if session.info.pop(_KEEP_ON_ERROR, False):
+            session.commit()
+        else:
+            session.rollback()
+        raise
     except BaseException:
         session.rollback()
         raise

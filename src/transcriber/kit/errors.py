@@ -12,11 +12,19 @@ from typing import Any
 class TranscriberError(Exception):
     status_code: int = 400
 
-    def __init__(self, detail: str, *, status_code: int | None = None, **extra: Any) -> None:
+    def __init__(
+        self,
+        detail: str,
+        *,
+        status_code: int | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         if status_code is not None:
             self.status_code = status_code
+        self.headers = headers or {}
         self.extra = extra
 
 

@@ -17,6 +17,7 @@ class Storage(Protocol):
     def size(self, key: str) -> int: ...
     def delete(self, key: str) -> None: ...
     def exists(self, key: str) -> bool: ...
+    def delete_prefix(self, prefix: str) -> None: ...
 
 
 class LocalStorage:
@@ -60,6 +61,12 @@ class LocalStorage:
 
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
+
+    def delete_prefix(self, prefix: str) -> None:
+        """Remove everything under a folder-like prefix (a user's or a job's media)."""
+        path = self._path(prefix)
+        if path != self.root and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
 
     def delete(self, key: str) -> None:
         path = self._path(key)

@@ -40,7 +40,7 @@ def upgrade() -> None:
         sa.Column("error", sa.Text(), nullable=True),
         sa.Column("filename", sa.String(length=255), nullable=False),
         sa.Column("media_key", sa.String(length=512), nullable=True),
-        sa.Column("media_bytes", sa.Integer(), nullable=False),
+        sa.Column("media_bytes", sa.BigInteger(), nullable=False),
         sa.Column("duration_s", sa.Double(), nullable=True),
         sa.Column("container", sa.String(length=64), nullable=True),
         sa.Column("model", sa.String(length=255), nullable=False),

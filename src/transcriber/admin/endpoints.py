@@ -1,0 +1,227 @@
+"""Admin-only routes: every one depends on AdminUser (403 for anyone else)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response, status
+
+from transcriber.admin.schemas import (
+    AppSettingsRead,
+    AppSettingsUpdate,
+    AuditPage,
+    InviteCreate,
+    InviteCreated,
+    PasswordReset,
+    UserCreate,
+    UserRead,
+    UserUpdate,
+)
+from transcriber.admin.service import AppSettingsService
+from transcriber.dependencies import (
+    AdminUser,
+    AuditDep,
+    AuthServiceDep,
+    JobServiceDep,
+    RuntimeDep,
+    SessionDep,
+)
+from transcriber.jobs.models import Job
+from transcriber.jobs.schemas import JobPage, JobRead
+from transcriber.kit.errors import Conflict, NotFound
+from transcriber.users.service import UserService
+from transcriber.worker.enqueue import after_commit
+
+router = APIRouter(prefix="/api/v1/admin", tags=["admin"])
+
+
+def _users(session: SessionDep, runtime: RuntimeDep, audit: AuditDep) -> UserService:
+    return UserService(session, runtime.settings, audit)
+
+
+@router.get("/users", response_model=list[UserRead], summary="All accounts")
+def list_users(
+    admin: AdminUser,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    audit: AuditDep,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> Any:
+    return _users(session, runtime, audit).search(q, offset, limit)
+
+
+@router.post(
+    "/users", response_model=UserRead, status_code=status.HTTP_201_CREATED, summary="Add a user"
+)
+def create_user(
+    data: UserCreate, admin: AdminUser, session: SessionDep, runtime: RuntimeDep, audit: AuditDep
+) -> Any:
+    return _users(session, runtime, audit).create(
+        data.email, data.password, role=data.role, actor=admin
+    )
+
+
+@router.get("/users/{user_id}", response_model=UserRead, summary="One account")
+def get_user(
+    user_id: uuid.UUID, admin: AdminUser, session: SessionDep, runtime: RuntimeDep, audit: AuditDep
+) -> Any:
+    return _users(session, runtime, audit).get(user_id)
+
+
+@router.patch("/users/{user_id}", response_model=UserRead, summary="Change role, state or quotas")
+def update_user(
+    user_id: uuid.UUID,
+    data: UserUpdate,
+    admin: AdminUser,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    audit: AuditDep,
+    auth: AuthServiceDep,
+) -> Any:
+    users = _users(session, runtime, audit)
+    user = users.get(user_id)
+    user = users.update(admin, user, changes=data.model_dump(exclude_unset=True))
+    if not user.is_active:
+        auth.end_sessions(user, "disabled")
+    return user
+
+
+@router.post(
+    "/users/{user_id}/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Set a new password for a user (their sessions end)",
+)
+def reset_password(
+    user_id: uuid.UUID,
+    data: PasswordReset,
+    admin: AdminUser,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    audit: AuditDep,
+    auth: AuthServiceDep,
+) -> Response:
+    users = _users(session, runtime, audit)
+    user = users.get(user_id)
+    users.set_password(user, data.password)
+    auth.end_sessions(user, "password_reset")
+    audit.record("user.password_reset", actor=admin, target_type="user", target_id=user.id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.delete(
+    "/users/{user_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a user with all their jobs, transcripts and media",
+)
+def delete_user(
+    user_id: uuid.UUID, admin: AdminUser, session: SessionDep, runtime: RuntimeDep, audit: AuditDep
+) -> Response:
+    users = _users(session, runtime, audit)
+    user = users.get(user_id)
+    if user.id == admin.id:
+        raise Conflict("You cannot delete your own account here.")
+    prefix = str(user.id)
+    users.delete(admin, user)
+    after_commit(session, lambda: runtime.storage.delete_prefix(prefix))
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/jobs", response_model=JobPage, summary="Everyone's jobs, newest first")
+def list_all_jobs(
+    admin: AdminUser,
+    service: JobServiceDep,
+    owner_id: uuid.UUID | None = None,
+    status_filter: Annotated[str | None, Query(alias="status", max_length=16)] = None,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> Any:
+    items, next_cursor = service.list_all(
+        owner_id=owner_id, status=status_filter, cursor=cursor, limit=limit
+    )
+    return JobPage(items=[JobRead.model_validate(j) for j in items], next_cursor=next_cursor)
+
+
+@router.delete(
+    "/jobs/{job_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete anyone's job"
+)
+def delete_any_job(
+    job_id: uuid.UUID,
+    admin: AdminUser,
+    session: SessionDep,
+    service: JobServiceDep,
+    audit: AuditDep,
+) -> Response:
+    job = session.get(Job, job_id)
+    if job is None:
+        raise NotFound("Job not found.")
+    service.delete_job(job, audit, actor=admin)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/audit", response_model=AuditPage, summary="The audit log, newest first")
+def read_audit(
+    admin: AdminUser,
+    audit: AuditDep,
+    action: Annotated[str | None, Query(max_length=64)] = None,
+    actor_id: uuid.UUID | None = None,
+    target_id: Annotated[str | None, Query(max_length=64)] = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    before_id: Annotated[int | None, Query(ge=1)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> AuditPage:
+    from transcriber.admin.schemas import AuditEventRead
+
+    rows = audit.search(
+        action=action,
+        actor_id=actor_id,
+        target_id=target_id,
+        since=since,
+        until=until,
+        before_id=before_id,
+        limit=limit + 1,
+    )
+    page = rows[:limit]
+    return AuditPage(
+        items=[AuditEventRead.model_validate(r) for r in page],
+        next_before_id=page[-1].id if len(rows) > limit else None,
+    )
+
+
+@router.get("/settings", response_model=AppSettingsRead, summary="Settings changed in the app")
+def read_settings(admin: AdminUser, session: SessionDep, runtime: RuntimeDep) -> Any:
+    return AppSettingsService(session, runtime.settings).snapshot()
+
+
+@router.patch("/settings", response_model=AppSettingsRead, summary="Change app settings")
+def update_settings(
+    data: AppSettingsUpdate,
+    admin: AdminUser,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    audit: AuditDep,
+) -> Any:
+    return AppSettingsService(session, runtime.settings).update(
+        admin, data.model_dump(exclude_unset=True), audit
+    )
+
+
+@router.post(
+    "/invites",
+    response_model=InviteCreated,
+    status_code=status.HTTP_201_CREATED,
+    summary="Make an invite link token (shown once)",
+)
+def create_invite(data: InviteCreate, admin: AdminUser, auth: AuthServiceDep) -> InviteCreated:
+    invite, token = auth.create_invite(admin, data.email, data.role, data.expires_in_s)
+    return InviteCreated(
+        id=invite.id,
+        token=token,
+        email=invite.email,
+        role=invite.role,
+        expires_at=invite.expires_at,
+    )
