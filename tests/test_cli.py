@@ -1,0 +1,101 @@
+"""The `transcriber` command as a person runs it: real processes, the real model."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import srt
+
+from tests.support.processes import transcriber_env
+
+
+def _run(
+    args: list[str], tmp_path: Path, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = transcriber_env({"TRANSCRIBER_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "120"})
+    return subprocess.run(
+        [sys.executable, "-m", "transcriber", *args],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_transcribe_several_files_to_srt_in_an_output_folder(
+    tmp_path: Path, speech_dir: Path
+) -> None:
+    out = tmp_path / "subs"
+    result = _run(
+        [
+            "transcribe",
+            str(speech_dir / "jfk.flac"),
+            str(speech_dir / "ljspeech_LJ002-0020.wav"),
+            "--format",
+            "srt",
+            "--output",
+            str(out),
+            "--language",
+            "en",
+        ],
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "x realtime" in result.stderr
+    jfk = list(srt.parse((out / "jfk.srt").read_text()))
+    text = " ".join(cue.content for cue in jfk).lower()
+    assert "ask not what your country can do for you" in text
+    assert jfk[0].start.total_seconds() < jfk[-1].end.total_seconds() <= 11.1
+    assert (out / "ljspeech_LJ002-0020.srt").read_text().strip()
+
+
+def test_bad_files_and_options_fail_with_a_reason(tmp_path: Path, speech_dir: Path) -> None:
+    fake = tmp_path / "notes.mp3"
+    fake.write_text("not audio at all\n" * 50)
+    result = _run(["transcribe", str(fake), "--output", str(tmp_path)], tmp_path)
+    assert result.returncode == 1
+    assert "notes.mp3" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "notes.txt").exists()
+
+    bad_format = _run(["transcribe", str(speech_dir / "jfk.wav"), "--format", "pdf"], tmp_path)
+    assert bad_format.returncode == 2
+    assert "format" in bad_format.stderr
+
+    translate = _run(
+        [
+            "transcribe",
+            str(speech_dir / "jfk.wav"),
+            "--task",
+            "translate",
+            "--output",
+            str(tmp_path),
+        ],
+        tmp_path,
+    )
+    assert translate.returncode != 0
+    assert "Traceback" not in translate.stderr and "translat" in translate.stderr.lower()
+
+
+def test_models_db_and_users_commands(tmp_path: Path) -> None:
+    listed = _run(["models", "list"], tmp_path)
+    assert listed.returncode == 0 and "tiny.en" in listed.stdout
+    assert _run(["db", "upgrade"], tmp_path).returncode == 0
+    made = _run(
+        ["users", "create", "--email", "ops@example.org", "--password-stdin", "--admin"],
+        tmp_path,
+        stdin="a long enough passphrase\n",
+    )
+    assert made.returncode == 0, made.stderr
+    assert "ops@example.org" in made.stderr
+    again = _run(
+        ["users", "create", "--email", "ops@example.org", "--password-stdin"],
+        tmp_path,
+        stdin="a long enough passphrase\n",
+    )
+    assert again.returncode == 2 and "already exists" in again.stderr
+    assert os.access(tmp_path / "data" / "transcriber.db", os.R_OK)
