@@ -62,6 +62,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("DELETE", "/api/v1/admin/users/{user_id}"): "admin",
     ("POST", "/api/v1/admin/users/{user_id}/password"): "admin",
     ("GET", "/api/v1/admin/jobs"): "admin",
+    ("GET", "/api/v1/admin/jobs/{job_id}"): "admin",
+    ("GET", "/api/v1/admin/jobs/{job_id}/transcript"): "admin",
     ("DELETE", "/api/v1/admin/jobs/{job_id}"): "admin",
     ("GET", "/api/v1/admin/audit"): "admin",
     ("GET", "/api/v1/admin/settings"): "admin",

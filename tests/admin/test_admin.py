@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from pathlib import Path
 
@@ -126,3 +127,16 @@ def test_admin_inputs_are_validated(client: TestClient) -> None:
     assert client.patch("/api/v1/admin/settings", json={"registration": "maybe"}).status_code == 422
     assert client.get("/api/v1/admin/audit", params={"since": "yesterday"}).status_code == 422
     assert client.get("/api/v1/admin/users/not-a-uuid").status_code == 422
+
+
+def test_admins_see_everyones_jobs_and_transcripts(client: TestClient, speech_dir: Path) -> None:
+    email = create_user(client)
+    other = TestClient(client.app, headers=bearer(login(TestClient(client.app), email)))
+    audio = (speech_dir / "ljspeech_LJ002-0020.wav").read_bytes()
+    job = other.post("/api/v1/jobs", files={"file": ("theirs.wav", audio)}).json()
+    assert client.get(f"/api/v1/jobs/{job['id']}").status_code == 404  # not via the user API
+    seen = client.get(f"/api/v1/admin/jobs/{job['id']}")
+    assert seen.status_code == 200 and seen.json()["filename"] == "theirs.wav"
+    transcript = client.get(f"/api/v1/admin/jobs/{job['id']}/transcript")
+    assert transcript.status_code == 200 and transcript.json()["segments"] == []
+    assert client.get(f"/api/v1/admin/jobs/{uuid.uuid4()}").status_code == 404

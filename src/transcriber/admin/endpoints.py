@@ -27,10 +27,12 @@ from transcriber.dependencies import (
     JobServiceDep,
     RuntimeDep,
     SessionDep,
+    TranscriptServiceDep,
 )
 from transcriber.jobs.models import Job
 from transcriber.jobs.schemas import JobPage, JobRead
 from transcriber.kit.errors import Conflict, NotFound
+from transcriber.transcripts.schemas import TranscriptRead
 from transcriber.users.service import UserService
 from transcriber.worker.enqueue import after_commit
 
@@ -145,6 +147,27 @@ def list_all_jobs(
     return JobPage(items=[JobRead.model_validate(j) for j in items], next_cursor=next_cursor)
 
 
+def _any_job(job_id: uuid.UUID, session: SessionDep) -> Job:
+    job = session.get(Job, job_id)
+    if job is None:
+        raise NotFound("Job not found.")
+    return job
+
+
+@router.get("/jobs/{job_id}", response_model=JobRead, summary="Anyone's job")
+def get_any_job(job_id: uuid.UUID, admin: AdminUser, session: SessionDep) -> Any:
+    return _any_job(job_id, session)
+
+
+@router.get(
+    "/jobs/{job_id}/transcript", response_model=TranscriptRead, summary="Anyone's transcript"
+)
+def get_any_transcript(
+    job_id: uuid.UUID, admin: AdminUser, session: SessionDep, transcripts: TranscriptServiceDep
+) -> Any:
+    return transcripts.read(_any_job(job_id, session))
+
+
 @router.delete(
     "/jobs/{job_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete anyone's job"
 )
@@ -155,10 +178,7 @@ def delete_any_job(
     service: JobServiceDep,
     audit: AuditDep,
 ) -> Response:
-    job = session.get(Job, job_id)
-    if job is None:
-        raise NotFound("Job not found.")
-    service.delete_job(job, audit, actor=admin)
+    service.delete_job(_any_job(job_id, session), audit, actor=admin)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
