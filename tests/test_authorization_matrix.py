@@ -69,6 +69,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/admin/settings"): "admin",
     ("PATCH", "/api/v1/admin/settings"): "admin",
     ("POST", "/api/v1/admin/invites"): "admin",
+    ("GET", "/api/v1/admin/backups"): "admin",
+    ("POST", "/api/v1/admin/backups"): "admin",
+    ("GET", "/api/v1/admin/backups/{name}"): "admin",
     ("GET", "/api/v1/admin/workers"): "admin",
 }
 
@@ -146,6 +149,9 @@ def _fill(path: str, world: World, owner: dict[str, str]) -> str:
         email = create_user(TestClient(client.app, headers=world.admin))
         users = client.get("/api/v1/admin/users", params={"q": email}, headers=world.admin)
         values["user_id"] = users.json()[0]["id"]
+    if "{name}" in path:
+        made = client.post("/api/v1/admin/backups", headers=world.admin)
+        values["name"] = made.json()["name"]
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
 
 

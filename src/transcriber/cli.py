@@ -25,6 +25,10 @@ app = typer.Typer(
 models_app = typer.Typer(help="The model catalog.", no_args_is_help=True)
 db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 users_app = typer.Typer(help="Accounts.", no_args_is_help=True)
+backup_app = typer.Typer(
+    help="Backups of the database, media and signing key.", no_args_is_help=True
+)
+app.add_typer(backup_app, name="backup")
 app.add_typer(models_app, name="models")
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
@@ -76,6 +80,55 @@ def users_create(
         )
         console.print(f"Created {'admin' if admin else 'user'} {user.email} ({user.id}).")
     engine.dispose()
+
+
+def _audit_cli(action: str, **details: object) -> None:
+    """An audit row for an operator's action (no user: it came from a shell)."""
+    from transcriber.audit.service import AuditLog, ClientContext
+    from transcriber.kit.db import make_engine, make_sessionmaker, transaction
+
+    settings = get_settings()
+    engine = make_engine(settings.resolved_database_url)
+    with transaction(make_sessionmaker(engine)) as session:
+        AuditLog(session, ClientContext(user_agent="transcriber-cli")).record(
+            action, actor=None, target_type="backup", **details
+        )
+    engine.dispose()
+
+
+@backup_app.command("create")
+def backup_create() -> None:
+    """Write a backup to DATA_DIR/backups (safe while the server runs)."""
+    from transcriber.backups.service import BackupService
+
+    info = BackupService(get_settings()).create()
+    _audit_cli("backup.created", name=info.name, size_bytes=info.size_bytes)
+    console.print(f"Wrote {info.name} ({info.size_bytes:,} bytes).")
+
+
+@backup_app.command("list")
+def backup_list() -> None:
+    """Show the backups in DATA_DIR/backups, newest first."""
+    from transcriber.backups.service import BackupService
+
+    table = Table("name", "bytes", "created")
+    for info in BackupService(get_settings()).list():
+        table.add_row(
+            info.name, f"{info.size_bytes:,}", info.created_at.isoformat(timespec="seconds")
+        )
+    Console().print(table)
+
+
+@backup_app.command("restore")
+def backup_restore(
+    file: Annotated[Path, typer.Argument(help="A backup archive made by `backup create`.")],
+) -> None:
+    """Replace the database, media and signing key with a backup's. Stop the server first."""
+    from transcriber.backups.service import BackupService
+
+    manifest = BackupService(get_settings()).restore(file)
+    _audit_cli("backup.restored", name=file.name, created_at=str(manifest.get("created_at")))
+    console.print(f"Restored {file.name} (made {manifest.get('created_at')}).")
 
 
 @app.command()

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
+from fastapi.responses import FileResponse
+from pydantic import BaseModel
 
 from transcriber.admin.schemas import (
     AppSettingsRead,
@@ -20,6 +23,7 @@ from transcriber.admin.schemas import (
     UserUpdate,
 )
 from transcriber.admin.service import AppSettingsService
+from transcriber.backups.service import BackupService
 from transcriber.dependencies import (
     AdminUser,
     AuditDep,
@@ -245,3 +249,38 @@ def create_invite(data: InviteCreate, admin: AdminUser, auth: AuthServiceDep) ->
         role=invite.role,
         expires_at=invite.expires_at,
     )
+
+
+class BackupRead(BaseModel):
+    name: str
+    size_bytes: int
+    created_at: datetime
+
+
+@router.get("/backups", response_model=list[BackupRead], summary="Backups in the data dir")
+def list_backups(admin: AdminUser, runtime: RuntimeDep) -> Any:
+    return [BackupRead(**asdict(b)) for b in BackupService(runtime.settings).list()]
+
+
+@router.post(
+    "/backups",
+    response_model=BackupRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Make a backup now (database snapshot, media, signing key)",
+)
+def create_backup(admin: AdminUser, runtime: RuntimeDep, audit: AuditDep) -> Any:
+    info = BackupService(runtime.settings).create()
+    audit.record(
+        "backup.created",
+        actor=admin,
+        target_type="backup",
+        target_id=info.name,
+        size_bytes=info.size_bytes,
+    )
+    return BackupRead(**asdict(info))
+
+
+@router.get("/backups/{name}", response_class=FileResponse, summary="Download a backup archive")
+def download_backup(name: str, admin: AdminUser, runtime: RuntimeDep) -> FileResponse:
+    path = BackupService(runtime.settings).path_of(name)
+    return FileResponse(path, media_type="application/gzip", filename=path.name)
