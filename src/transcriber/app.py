@@ -19,6 +19,8 @@ from transcriber.health.endpoints import router as health_router
 from transcriber.jobs.endpoints import router as jobs_router
 from transcriber.kit.errors import TranscriberError
 from transcriber.kit.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from transcriber.openai_api.endpoints import router as openai_router
+from transcriber.openai_api.errors import is_openai_path, openai_error
 from transcriber.runtime import Runtime
 from transcriber.transcripts.endpoints import router as transcripts_router
 from transcriber.usage.endpoints import router as usage_router
@@ -54,6 +56,7 @@ ROUTERS = (
     transcripts_router,
     usage_router,
     admin_router,
+    openai_router,
     workers_router,
 )
 # Media arrives on these paths; everything else is small JSON.
@@ -92,18 +95,25 @@ def _install_middleware(app: FastAPI, settings: Settings) -> None:
 
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(TranscriberError)
-    async def _typed(_request: Request, exc: TranscriberError) -> JSONResponse:
+    async def _typed(request: Request, exc: TranscriberError) -> JSONResponse:
+        if is_openai_path(request.url.path):
+            param = exc.extra.get("param") or exc.extra.get("field")
+            if exc.status_code == 202:
+                return JSONResponse(exc.extra | {"detail": exc.detail}, status_code=202)
+            return openai_error(exc.status_code, exc.detail, param=param, headers=exc.headers)
         return JSONResponse(
             {"detail": exc.detail, **exc.extra}, status_code=exc.status_code, headers=exc.headers
         )
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = exc.errors()
         parts = []
         for error in errors:
             where = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "request"
             parts.append(f"{where}: {error.get('msg', 'invalid')}")
+        if is_openai_path(request.url.path):
+            return openai_error(400, "Invalid request: " + "; ".join(parts) + ".")
         return JSONResponse(
             {
                 "detail": "Invalid request: " + "; ".join(parts) + ".",
@@ -115,7 +125,9 @@ def _install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if is_openai_path(request.url.path):
+            return openai_error(exc.status_code, str(exc.detail), headers=exc.headers)
         return JSONResponse(
             {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
         )

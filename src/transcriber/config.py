@@ -272,6 +272,12 @@ class Settings(BaseSettings):
         description="Address `serve` listens on; `0.0.0.0` to serve the whole network.",
     )
     port: int = Field(8000, description="Port `serve` listens on.")
+    openai_wait_s: float = Field(
+        600.0,
+        gt=0,
+        description="How long an OpenAI-compatible request waits for its job before answering "
+        "202 with the job's address.",
+    )
     embedded_worker: bool = Field(
         True, description="`serve` also starts a worker process (the one-laptop default)."
     )

@@ -12,7 +12,7 @@ from typing import BinaryIO
 from sqlalchemy.orm import Session, sessionmaker
 
 from transcriber.asr.audio import probe
-from transcriber.asr.catalog import ModelUnavailable, list_models
+from transcriber.asr.catalog import ModelUnavailable, list_models, model_is_multilingual
 from transcriber.asr.types import Segment, TranscribeOptions
 from transcriber.audit.service import AuditLog
 from transcriber.config import Settings
@@ -23,7 +23,7 @@ from transcriber.jobs.scheduler import Dispatcher as Dispatcher
 from transcriber.jobs.scheduler import dispatch_waiting
 from transcriber.jobs.schemas import JobOptions
 from transcriber.kit.db import utcnow
-from transcriber.kit.errors import Conflict, NotFound, PayloadTooLarge
+from transcriber.kit.errors import Conflict, NotFound, PayloadTooLarge, Unprocessable
 from transcriber.kit.filenames import clean_filename, safe_suffix
 from transcriber.kit.pagination import decode_cursor, encode_cursor
 from transcriber.kit.storage import Storage
@@ -67,6 +67,12 @@ class JobService:
         """Store the bytes, probe them, and queue a job; bad media or no quota keeps nothing."""
         model = options.model or self.settings.default_model
         self._check_model(model)
+        if options.task == "translate" and model_is_multilingual(model) is False:
+            raise Unprocessable(
+                f"{model} understands English only, so it cannot translate; choose a "
+                "multilingual model such as `base`.",
+                field="task",
+            )
         usage = UsageService(self.session, self.settings)
         self.check_can_upload(owner, None)
         storage_left = usage.storage_left(owner)
