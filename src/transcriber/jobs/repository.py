@@ -179,11 +179,25 @@ class JobRepository:
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    def forget_undelivered(self, sent_before: datetime) -> int:
+    def undelivered_queues(self, sent_before: datetime) -> list[str]:
+        rows = self.session.scalars(
+            select(Job.queue)
+            .where(Job.status == "queued", Job.dispatched_at < sent_before)
+            .distinct()
+        )
+        return sorted(rows)
+
+    def forget_undelivered(self, sent_before: datetime, queues: Collection[str]) -> int:
         """Queued jobs sent to the broker long ago and never started: send them again."""
+        if not queues:
+            return 0
         result = self.session.execute(
             update(Job)
-            .where(Job.status == "queued", Job.dispatched_at < sent_before)
+            .where(
+                Job.status == "queued",
+                Job.dispatched_at < sent_before,
+                Job.queue.in_(list(queues)),
+            )
             .values(dispatched_at=None)
             .execution_options(synchronize_session=False)
         )

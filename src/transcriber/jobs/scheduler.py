@@ -165,7 +165,14 @@ class JobScheduler:
         """Jobs sent long ago and never started (the broker lost them) are held again, so the
         next pass sends them once more; a duplicate delivery is skipped by the claim."""
         sent_before = now - timedelta(seconds=self.settings.worker.redispatch_after_s)
-        count = self.jobs.forget_undelivered(sent_before)
+        # Only where a live worker listens: a message for a queue nobody consumes (no GPU
+        # worker yet) is not lost, it waits, and copies of it would only pile up.
+        queues = [
+            queue
+            for queue in self.jobs.undelivered_queues(sent_before)
+            if self.workers.live_capacity(queue, now) > 0
+        ]
+        count = self.jobs.forget_undelivered(sent_before, queues)
         self.session.flush()
         return count
 

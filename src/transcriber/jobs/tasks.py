@@ -80,6 +80,16 @@ def is_transient(exc: BaseException) -> bool:
     return isinstance(exc, RuntimeError) and "out of memory" in str(exc).lower()
 
 
+class _JobTiming(threading.local):
+    """Where one job's time goes, per worker thread (logged when the job ends)."""
+
+    db_s: float = 0.0
+    transactions: int = 0
+
+
+_timing = _JobTiming()
+
+
 class DatabaseUnavailable(Exception):
     """The database stayed unreachable for longer than `worker.db_retry_s`."""
 
@@ -91,10 +101,16 @@ def with_db(ctx: WorkerContext, work: Callable[[JobService, bool], T], what: str
     delay = DB_RETRY_FIRST_S
     retrying = False
     while True:
+        started = time.perf_counter()
         try:
             with transaction(ctx.sessions) as session:
-                return work(_service(ctx, session), retrying)
+                result = work(_service(ctx, session), retrying)
+            _timing.db_s += time.perf_counter() - started
+            _timing.transactions += 1
+            return result
         except Exception as exc:
+            _timing.db_s += time.perf_counter() - started
+            _timing.transactions += 1
             if not is_transient_db_error(exc):
                 raise
             if time.monotonic() + delay > deadline:
@@ -109,6 +125,8 @@ def run_job(ctx: WorkerContext, job_id: uuid.UUID) -> str:
     """Run one job to its end; returns the outcome (for logs and tests): completed, failed,
     stopped (cancelled, deleted or taken away), requeued (transient fault), skipped (not
     queued: a duplicate delivery) or deferred (the database did not answer the claim)."""
+    _timing.db_s, _timing.transactions = 0.0, 0
+    job_started = time.perf_counter()
     try:
         claimed = with_db(ctx, lambda jobs, _: jobs.claim(job_id, ctx.worker_id), "claiming")
     except DatabaseUnavailable:
@@ -122,8 +140,18 @@ def run_job(ctx: WorkerContext, job_id: uuid.UUID) -> str:
         outcome = _run_claimed(ctx, claimed, stop)
     finally:
         ctx.watch.remove(job_id)
-    log.info("job %s %s", job_id, outcome)
+    job_s = time.perf_counter() - job_started
+    dispatch_started = time.perf_counter()
     _release_next(ctx)
+    log.info(
+        "job %s %s in %.3f s; database %.3f s in %d transactions; next dispatch %.3f s",
+        job_id,
+        outcome,
+        job_s,
+        _timing.db_s,
+        _timing.transactions,
+        time.perf_counter() - dispatch_started,
+    )
     return outcome
 
 
