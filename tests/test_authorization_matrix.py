@@ -68,6 +68,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("PATCH", "/api/v1/admin/settings"): "admin",
     ("POST", "/api/v1/admin/invites"): "admin",
     ("GET", "/api/v1/admin/workers"): "admin",
+    ("WS", "/api/v1/ws"): "user",
 }
 
 
