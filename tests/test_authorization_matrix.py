@@ -76,6 +76,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/admin/backups"): "admin",
     ("GET", "/api/v1/admin/backups/{name}"): "admin",
     ("GET", "/api/v1/admin/workers"): "admin",
+    ("WS", "/api/v1/ws"): "user",
 }
 
 
