@@ -7,7 +7,12 @@ from transcriber.auth.models import AuthSession, Invite, RefreshToken
 from transcriber.jobs.models import Job
 from transcriber.kit.db import Base
 from transcriber.kit.leases import Lease
-from transcriber.transcripts.models import TranscriptSegment, TranscriptWord
+from transcriber.transcripts.models import (
+    SegmentVersion,
+    ShareLink,
+    TranscriptSegment,
+    TranscriptWord,
+)
 from transcriber.users.models import User
 from transcriber.workers.models import Worker
 
@@ -21,6 +26,8 @@ __all__ = [
     "Job",
     "Lease",
     "RefreshToken",
+    "SegmentVersion",
+    "ShareLink",
     "TranscriptSegment",
     "TranscriptWord",
     "User",
