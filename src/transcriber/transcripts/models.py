@@ -66,9 +66,7 @@ class SegmentVersion(Base):
     kind: Mapped[str] = mapped_column(String(16))  # machine | edit | revert
     text: Mapped[str] = mapped_column(Text)
     speaker: Mapped[str | None] = mapped_column(String(64))
-    editor_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    editor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -78,9 +76,7 @@ class ShareLink(Base):
     __tablename__ = "share_links"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    job_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("jobs.id", ondelete="CASCADE"), index=True
-    )
+    job_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
     created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     include_media: Mapped[bool] = mapped_column(default=False)

@@ -7,7 +7,8 @@ Create Date: 2026-11-27 03:30:00.000000
 Search objects are made by hand (they are not in the models' metadata and
 `transcriber.kit.migrate.include_object` keeps them out of autogenerate):
 SQLite gets an FTS5 table over `segments.text` kept in sync by triggers,
-PostgreSQL an expression GIN index on `to_tsvector('simple', text)`.
+PostgreSQL an expression GIN index on `to_tsvector('simple', <text without
+punctuation>)`.
 """
 
 from collections.abc import Sequence
@@ -37,8 +38,11 @@ SQLITE_FTS = [
     # Transcripts stored before this revision become searchable too.
     "INSERT INTO segments_fts(segments_fts) VALUES ('rebuild')",
 ]
+# Punctuation becomes spaces before PostgreSQL's parser sees the text, so it splits words
+# as FTS5's unicode61 does (no XML-tag, e-mail, URL or hyphenated-word tokens).
 POSTGRES_INDEX = (
-    "CREATE INDEX ix_segments_text_tsv ON segments USING gin (to_tsvector('simple', text))"
+    "CREATE INDEX ix_segments_text_tsv ON segments USING gin "
+    "(to_tsvector('simple', regexp_replace(text, '[^[:alnum:]]+', ' ', 'g')))"
 )
 
 
