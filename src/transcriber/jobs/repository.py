@@ -39,6 +39,8 @@ class JobRepository:
             query = query.where(Job.owner_id == owner_id)
         if status:
             query = query.where(Job.status == status)
+        # PostgreSQL text cannot hold NUL; no file name contains one anyway.
+        filename_query = (filename_query or "").replace("\x00", "")
         if filename_query:
             escaped = filename_query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             by_name = func.lower(Job.filename).like(f"%{escaped.lower()}%", escape="\\")
