@@ -26,6 +26,7 @@ from transcriber.openai_api.errors import is_openai_path, openai_error
 from transcriber.realtime.endpoints import router as realtime_router
 from transcriber.runtime import Runtime
 from transcriber.transcripts.endpoints import router as transcripts_router
+from transcriber.transcripts.endpoints import search_router, shared_router
 from transcriber.usage.endpoints import router as usage_router
 from transcriber.webapp import DEFAULT_DIST_DIR, mount_web_app
 from transcriber.workers.endpoints import router as workers_router
@@ -58,6 +59,8 @@ ROUTERS = (
     api_keys_router,
     jobs_router,
     transcripts_router,
+    search_router,
+    shared_router,
     usage_router,
     admin_router,
     openai_router,

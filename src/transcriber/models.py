@@ -8,7 +8,12 @@ from transcriber.jobs.models import Job
 from transcriber.kit.db import Base
 from transcriber.kit.leases import Lease
 from transcriber.realtime.models import Event
-from transcriber.transcripts.models import TranscriptSegment, TranscriptWord
+from transcriber.transcripts.models import (
+    SegmentVersion,
+    ShareLink,
+    TranscriptSegment,
+    TranscriptWord,
+)
 from transcriber.users.models import User
 from transcriber.workers.models import Worker
 
@@ -23,6 +28,8 @@ __all__ = [
     "Job",
     "Lease",
     "RefreshToken",
+    "SegmentVersion",
+    "ShareLink",
     "TranscriptSegment",
     "TranscriptWord",
     "User",
