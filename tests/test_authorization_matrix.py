@@ -21,6 +21,7 @@ from starlette.routing import WebSocketRoute
 
 from tests.support.app import RecordingDispatcher
 from tests.support.auth import bearer, create_user, login, setup_admin
+from tests.support.transcripts import make_transcript
 from transcriber.app import create_app
 from transcriber.config import Settings
 from transcriber.kit.migrate import upgrade
@@ -54,6 +55,17 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/jobs/{job_id}/media"): "owner",
     ("GET", "/api/v1/jobs/{job_id}/transcript"): "owner",
     ("GET", "/api/v1/jobs/{job_id}/transcript.{fmt}"): "owner",
+    ("PATCH", "/api/v1/jobs/{job_id}/transcript/segments/{segment_id}"): "owner",
+    ("GET", "/api/v1/jobs/{job_id}/transcript/segments/{segment_id}/versions"): "owner",
+    ("POST", "/api/v1/jobs/{job_id}/transcript/segments/{segment_id}/revert"): "owner",
+    ("POST", "/api/v1/jobs/{job_id}/transcript/speakers/rename"): "owner",
+    ("POST", "/api/v1/jobs/{job_id}/shares"): "owner",
+    ("GET", "/api/v1/jobs/{job_id}/shares"): "owner",
+    ("DELETE", "/api/v1/jobs/{job_id}/shares/{share_id}"): "owner",
+    ("GET", "/api/v1/search"): "user",
+    ("GET", "/api/v1/shared/{token}"): "public",
+    ("GET", "/api/v1/shared/{token}/media"): "public",
+    ("GET", "/api/v1/shared/{token}/transcript.{fmt}"): "public",
     ("GET", "/api/v1/stats"): "user",
     ("GET", "/api/v1/admin/users"): "admin",
     ("POST", "/api/v1/admin/users"): "admin",
@@ -76,6 +88,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/admin/backups"): "admin",
     ("GET", "/api/v1/admin/backups/{name}"): "admin",
     ("GET", "/api/v1/admin/workers"): "admin",
+    ("WS", "/api/v1/ws"): "user",
 }
 
 
@@ -141,7 +154,18 @@ def _fill(path: str, world: World, owner: dict[str, str]) -> str:
     """Real ids owned by `owner`, made fresh for each call (some calls delete them)."""
     client = world.client
     values: dict[str, str] = {"fmt": "txt"}
-    if "{job_id}" in path:
+    if "{segment_id}" in path or "{share_id}" in path or "{token}" in path:
+        # A finished transcript, so it can be edited and shared.
+        runtime = client.app.state.runtime  # type: ignore[attr-defined]
+        me = client.get("/api/v1/auth/me", headers=owner).json()["id"]
+        job_id, (segment_id,) = make_transcript(runtime, me, ["matrix segment"])
+        values["job_id"], values["segment_id"] = str(job_id), str(segment_id)
+        share = client.post(
+            f"/api/v1/jobs/{job_id}/shares", json={"include_media": True}, headers=owner
+        )
+        assert share.status_code == 201, share.text
+        values["share_id"], values["token"] = share.json()["id"], share.json()["token"]
+    if "{job_id}" in path and "job_id" not in values:
         made = client.post("/api/v1/jobs", files={"file": ("a.wav", world.audio)}, headers=owner)
         assert made.status_code == 202, made.text
         values["job_id"] = made.json()["id"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,8 +23,10 @@ from transcriber.kit.errors import TranscriberError
 from transcriber.kit.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from transcriber.openai_api.endpoints import router as openai_router
 from transcriber.openai_api.errors import is_openai_path, openai_error
+from transcriber.realtime.endpoints import router as realtime_router
 from transcriber.runtime import Runtime
 from transcriber.transcripts.endpoints import router as transcripts_router
+from transcriber.transcripts.endpoints import search_router, shared_router
 from transcriber.usage.endpoints import router as usage_router
 from transcriber.webapp import DEFAULT_DIST_DIR, mount_web_app
 from transcriber.workers.endpoints import router as workers_router
@@ -37,6 +41,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         title="Whisper Transcriber",
         version=__version__,
         description="Self-hosted transcription with Whisper: jobs, transcripts and exports.",
+        lifespan=_lifespan,
     )
     app.state.runtime = runtime
     _install_error_handlers(app)
@@ -54,14 +59,25 @@ ROUTERS = (
     api_keys_router,
     jobs_router,
     transcripts_router,
+    search_router,
+    shared_router,
     usage_router,
     admin_router,
     openai_router,
     workers_router,
+    realtime_router,
 )
 # Media arrives on these paths; everything else is small JSON.
 UPLOAD_PREFIXES = ("/api/v1/jobs", "/api/v1/uploads", "/v1/audio")
 JSON_BODY_LIMIT = 1024 * 1024
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    hub = getattr(app.state, "event_hub", None)  # made by the first WebSocket
+    if hub is not None:
+        await hub.stop()
 
 
 def _install_middleware(app: FastAPI, settings: Settings) -> None:

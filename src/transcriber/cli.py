@@ -161,6 +161,9 @@ def serve(
             port=port or settings.port,
             workers=workers,
             log_level="info",
+            # Protocol pings drop dead WebSockets (a client that does not answer in time).
+            ws_ping_interval=settings.events.ping_interval_s,
+            ws_ping_timeout=settings.events.ping_interval_s,
         )
     finally:
         if worker_process is not None:

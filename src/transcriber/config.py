@@ -217,6 +217,48 @@ class AuthSettings(BaseModel):
     )
 
 
+class EventSettings(BaseModel):
+    """Live events over the WebSocket `/api/v1/ws` (docs/decisions/0060-live-events.md)."""
+
+    retention_s: float = Field(
+        3600.0,
+        gt=0,
+        description="Events older than this are deleted; a client that was away "
+        "longer reloads the job over REST instead of replaying.",
+    )
+    replay_limit: int = Field(
+        1000, ge=1, description="Most events replayed to a client that resumes from an old id."
+    )
+    poll_interval_s: float = Field(
+        0.25,
+        gt=0,
+        description="Without Redis: how often the API reads new events from the database.",
+    )
+    redis_fallback_poll_s: float = Field(
+        2.0,
+        gt=0,
+        description="With Redis: how often the API reads the database anyway, in case a "
+        "wake-up message was lost.",
+    )
+    max_connections_per_user: int = Field(
+        20, ge=1, description="Open WebSockets one user may hold on one API process."
+    )
+    send_queue_size: int = Field(
+        2000,
+        ge=1,
+        description="Events waiting for one slow client before it is disconnected.",
+    )
+    auth_timeout_s: float = Field(
+        5.0, gt=0, description="Time a client has to send its `auth` message."
+    )
+    ping_interval_s: float = Field(
+        20.0,
+        gt=0,
+        description="WebSocket pings from the server; a client that does not "
+        "answer within the same time is dropped.",
+    )
+
+
 class QuotaSettings(BaseModel):
     """Per-user defaults; an admin can override them for one user. 0 means unlimited."""
 
@@ -286,6 +328,7 @@ class Settings(BaseSettings):
     whisper: WhisperSettings = Field(default_factory=WhisperSettings)
     worker: WorkerSettings = Field(default_factory=WorkerSettings)
     limits: LimitSettings = Field(default_factory=LimitSettings)
+    events: EventSettings = Field(default_factory=EventSettings)
 
     @property
     def resolved_data_dir(self) -> Path:

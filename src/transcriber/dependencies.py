@@ -19,7 +19,7 @@ from transcriber.jobs.service import JobService
 from transcriber.kit.db import transaction, utcnow
 from transcriber.kit.errors import Forbidden, Unauthorized
 from transcriber.runtime import Runtime
-from transcriber.transcripts.service import TranscriptService
+from transcriber.transcripts.service import ShareService, TranscriptService
 from transcriber.users.models import User
 
 
@@ -153,6 +153,13 @@ def get_transcript_service(session: SessionDep) -> TranscriptService:
 
 
 TranscriptServiceDep = Annotated[TranscriptService, Depends(get_transcript_service)]
+
+
+def get_share_service(session: SessionDep) -> ShareService:
+    return ShareService(session)
+
+
+ShareServiceDep = Annotated[ShareService, Depends(get_share_service)]
 
 
 def get_owned_job(job_id: uuid.UUID, user: CurrentUser, service: JobServiceDep) -> Job:

@@ -7,7 +7,13 @@ from transcriber.auth.models import AuthSession, Invite, RefreshToken
 from transcriber.jobs.models import Job
 from transcriber.kit.db import Base
 from transcriber.kit.leases import Lease
-from transcriber.transcripts.models import TranscriptSegment, TranscriptWord
+from transcriber.realtime.models import Event
+from transcriber.transcripts.models import (
+    SegmentVersion,
+    ShareLink,
+    TranscriptSegment,
+    TranscriptWord,
+)
 from transcriber.users.models import User
 from transcriber.workers.models import Worker
 
@@ -17,10 +23,13 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "Base",
+    "Event",
     "Invite",
     "Job",
     "Lease",
     "RefreshToken",
+    "SegmentVersion",
+    "ShareLink",
     "TranscriptSegment",
     "TranscriptWord",
     "User",

@@ -14,7 +14,7 @@ from sqlalchemy import inspect
 
 from tests.support.databases import fresh_postgres_database
 from transcriber.kit.db import make_engine
-from transcriber.kit.migrate import alembic_config
+from transcriber.kit.migrate import alembic_config, include_object
 from transcriber.models import Base
 
 
@@ -36,7 +36,9 @@ def test_models_match_the_migrated_schema(database_url: str) -> None:
     command.upgrade(alembic_config(database_url), "head")
     engine = make_engine(database_url)
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"render_as_batch": True})
+        context = MigrationContext.configure(
+            connection, opts={"render_as_batch": True, "include_object": include_object}
+        )
         differences = compare_metadata(context, Base.metadata)
     engine.dispose()
     assert differences == [], f"models and migrations differ; run `make migration`: {differences}"

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from transcriber.jobs.models import Job
 from transcriber.transcripts.models import TranscriptSegment
+from transcriber.transcripts.repository import TranscriptRepository
+from transcriber.transcripts.search import parse_query
 
 
 class JobRepository:
@@ -37,9 +39,18 @@ class JobRepository:
             query = query.where(Job.owner_id == owner_id)
         if status:
             query = query.where(Job.status == status)
+        # PostgreSQL text cannot hold NUL; no file name contains one anyway.
+        filename_query = (filename_query or "").replace("\x00", "")
         if filename_query:
             escaped = filename_query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            query = query.where(func.lower(Job.filename).like(f"%{escaped.lower()}%", escape="\\"))
+            by_name = func.lower(Job.filename).like(f"%{escaped.lower()}%", escape="\\")
+            # ...or the transcript says it (parsed as a search query, never raw FTS syntax).
+            words = parse_query(filename_query)
+            if words:
+                in_text = Job.id.in_(TranscriptRepository(self.session).matching_job_ids(words))
+                query = query.where(or_(by_name, in_text))
+            else:
+                query = query.where(by_name)
         if after is not None:
             created_at, row_id = after
             query = query.where(

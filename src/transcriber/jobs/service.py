@@ -27,6 +27,7 @@ from transcriber.kit.errors import Conflict, NotFound, PayloadTooLarge, Unproces
 from transcriber.kit.filenames import clean_filename, safe_suffix
 from transcriber.kit.pagination import decode_cursor, encode_cursor
 from transcriber.kit.storage import Storage
+from transcriber.realtime.service import EventService
 from transcriber.transcripts.models import TranscriptSegment, TranscriptWord
 from transcriber.usage.service import UsageService, storage_quota_exceeded
 from transcriber.users.models import User
@@ -54,6 +55,7 @@ class JobService:
         self.storage = storage
         self.dispatcher = dispatcher
         self.jobs = JobRepository(session)
+        self.events = EventService(session, settings)
 
     # -- API side ---------------------------------------------------------------------------
 
@@ -120,6 +122,7 @@ class JobService:
         )
         self.session.add(job)
         self.session.flush()
+        self.events.job_created(job)
         self._dispatch_after_commit(job)
         return job
 
@@ -210,6 +213,7 @@ class JobService:
             self.session.refresh(job)
             raise Conflict(f"The job is already {job.status} and cannot be cancelled.")
         self.session.refresh(job)
+        self.events.job_finished(job.id, "cancelled")
         self._dispatch_after_commit(job)  # its slot is free for the next job
         return job
 
@@ -331,8 +335,9 @@ class JobService:
             stored = self.jobs.count_segments(job_id)
             skip = max(0, stored - first_idx)
             segments, first_idx = segments[skip:], first_idx + skip
+        rows: list[TranscriptSegment] = []
         for offset, segment in enumerate(segments):
-            self.session.add(
+            rows.append(
                 TranscriptSegment(
                     job_id=job_id,
                     idx=first_idx + offset,
@@ -354,12 +359,14 @@ class JobService:
                     ],
                 )
             )
+        self.session.add_all(rows)
         self.session.flush()
+        self.events.job_progress(job_id, min(max(progress, 0.0), 0.999), rows)
         return True
 
     def complete(self, job_id: uuid.UUID, worker_id: str) -> bool:
         now = utcnow()
-        return self.jobs.update_running(
+        completed = self.jobs.update_running(
             job_id,
             worker_id,
             now,
@@ -369,11 +376,14 @@ class JobService:
             lease_owner=None,
             lease_expires_at=None,
         )
+        if completed:
+            self.events.job_finished(job_id, "completed")
+        return completed
 
     def fail(self, job_id: uuid.UUID, worker_id: str, reason: str) -> bool:
         """Fail a job this worker holds; segments already written stay, marked partial."""
         now = utcnow()
-        return self.jobs.update_running(
+        failed = self.jobs.update_running(
             job_id,
             worker_id,
             now,
@@ -384,6 +394,9 @@ class JobService:
             lease_owner=None,
             lease_expires_at=None,
         )
+        if failed:
+            self.events.job_finished(job_id, "failed", reason[:2000])
+        return failed
 
     def give_back(self, job_id: uuid.UUID, worker_id: str, reason: str) -> str | None:
         """A transient fault (database or broker blip, out of memory, a model this worker

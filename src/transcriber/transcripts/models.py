@@ -1,11 +1,16 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from transcriber.kit.db import Base
+from transcriber.kit.db import Base, utcnow
+
+# Search indexes are made by hand in the migration (an FTS5 table and its triggers on SQLite, an
+# expression GIN index on PostgreSQL) and kept out of this metadata; the model/migration
+# comparison skips them (`transcriber.kit.migrate.include_object`).
 
 
 class TranscriptSegment(Base):
@@ -22,6 +27,9 @@ class TranscriptSegment(Base):
     speaker: Mapped[str | None] = mapped_column(String(64))
     avg_logprob: Mapped[float | None]
     no_speech_prob: Mapped[float | None]
+    # A person changed the text: the words' timings no longer describe it.
+    text_edited: Mapped[bool] = mapped_column(default=False, server_default=false())
+    edited_at: Mapped[datetime | None]
 
     words: Mapped[list[TranscriptWord]] = relationship(
         back_populates="segment",
@@ -44,3 +52,34 @@ class TranscriptWord(Base):
     probability: Mapped[float]
 
     segment: Mapped[TranscriptSegment] = relationship(back_populates="words")
+
+
+class SegmentVersion(Base):
+    """One state of a segment: the machine's (editor NULL, kept on the first edit), then every
+    edit and revert, with who and when."""
+
+    __tablename__ = "segment_versions"
+    __table_args__ = (Index("ix_segment_versions_segment", "segment_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # machine | edit | revert
+    text: Mapped[str] = mapped_column(Text)
+    speaker: Mapped[str | None] = mapped_column(String(64))
+    editor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ShareLink(Base):
+    """A read-only link to one transcript; only the token's SHA-256 is stored."""
+
+    __tablename__ = "share_links"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    job_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    include_media: Mapped[bool] = mapped_column(default=False)
+    expires_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

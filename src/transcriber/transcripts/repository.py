@@ -1,12 +1,51 @@
+"""All SQL about transcripts: segments, their versions, full-text search and share links."""
+
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    bindparam,
+    column,
+    func,
+    literal_column,
+    select,
+    table,
+    update,
+)
 from sqlalchemy.orm import Session, selectinload
 
-from transcriber.transcripts.models import TranscriptSegment
+from transcriber.jobs.models import Job
+from transcriber.transcripts.models import SegmentVersion, ShareLink, TranscriptSegment
+from transcriber.transcripts.search import SearchQuery
+
+_FTS = table("segments_fts", column("rowid", Integer))
+_FTS_NAME: ColumnElement[Any] = literal_column("segments_fts")
+_SIMPLE: ColumnElement[Any] = literal_column("'simple'")
+_S = TypeVar("_S", bound="Select[*tuple[Any, ...]]")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRow:
+    segment_id: int
+    job_id: uuid.UUID
+    filename: str
+    start: float
+    end: float
+    text: str
+    speaker: str | None
+    score: float
+
+
+def _is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
 
 
 class TranscriptRepository:
@@ -22,3 +61,145 @@ class TranscriptRepository:
         if with_words:
             query = query.options(selectinload(TranscriptSegment.words))
         return self.session.scalars(query).all()
+
+    def segment_of_job(self, job_id: uuid.UUID, segment_id: int) -> TranscriptSegment | None:
+        return self.session.scalar(
+            select(TranscriptSegment).where(
+                TranscriptSegment.id == segment_id, TranscriptSegment.job_id == job_id
+            )
+        )
+
+    def segments_with_speaker(self, job_id: uuid.UUID, speaker: str) -> Sequence[TranscriptSegment]:
+        return self.session.scalars(
+            select(TranscriptSegment)
+            .where(TranscriptSegment.job_id == job_id, TranscriptSegment.speaker == speaker)
+            .order_by(TranscriptSegment.idx)
+        ).all()
+
+    # -- versions --------------------------------------------------------------------------------
+
+    def versions(self, segment_id: int) -> Sequence[SegmentVersion]:
+        return self.session.scalars(
+            select(SegmentVersion)
+            .where(SegmentVersion.segment_id == segment_id)
+            .order_by(SegmentVersion.id)
+        ).all()
+
+    def machine_version(self, segment_id: int) -> SegmentVersion | None:
+        return self.session.scalar(
+            select(SegmentVersion)
+            .where(SegmentVersion.segment_id == segment_id, SegmentVersion.kind == "machine")
+            .order_by(SegmentVersion.id)
+            .limit(1)
+        )
+
+    def has_versions(self, segment_id: int) -> bool:
+        found = self.session.scalar(
+            select(SegmentVersion.id).where(SegmentVersion.segment_id == segment_id).limit(1)
+        )
+        return found is not None
+
+    # -- search ----------------------------------------------------------------------------------
+
+    def _match(self, query: SearchQuery) -> tuple[ColumnElement[bool], ColumnElement[float]]:
+        """The WHERE clause and a score (higher is better) for this dialect."""
+        if _is_postgres(self.session):
+            # The same expression as the GIN index of migration 0007, or the index is not used.
+            words_only = func.regexp_replace(
+                TranscriptSegment.text,
+                literal_column("'[^[:alnum:]]+'"),
+                literal_column("' '"),
+                literal_column("'g'"),
+            )
+            vector = func.to_tsvector(_SIMPLE, words_only)
+            tsquery = func.to_tsquery(_SIMPLE, bindparam("tsq", query.tsquery()))
+            return vector.op("@@")(tsquery), func.ts_rank(vector, tsquery)
+        match = _FTS_NAME.op("MATCH")(bindparam("ftsq", query.fts5()))
+        # bm25() is lower-is-better; negate so both dialects sort descending.
+        return match, -func.bm25(_FTS_NAME)
+
+    def _from(self, stmt: _S) -> _S:
+        if _is_postgres(self.session):
+            return stmt.select_from(TranscriptSegment)
+        return stmt.select_from(_FTS).join(TranscriptSegment, TranscriptSegment.id == _FTS.c.rowid)
+
+    def search(
+        self, owner_id: uuid.UUID, query: SearchQuery, *, offset: int, limit: int
+    ) -> list[SearchRow]:
+        where, score = self._match(query)
+        stmt = self._from(
+            select(
+                TranscriptSegment.id,
+                TranscriptSegment.job_id,
+                Job.filename,
+                TranscriptSegment.start,
+                TranscriptSegment.end,
+                TranscriptSegment.text,
+                TranscriptSegment.speaker,
+                score.label("score"),
+            )
+        )
+        stmt = (
+            stmt.join(Job, Job.id == TranscriptSegment.job_id)
+            .where(where, Job.owner_id == owner_id)
+            .order_by(
+                literal_column("score").desc(),
+                Job.created_at.desc(),
+                Job.id,
+                TranscriptSegment.idx,
+            )
+            .offset(offset)
+            .limit(limit)
+        )
+        return [
+            SearchRow(
+                segment_id=row[0],
+                job_id=row[1],
+                filename=row[2],
+                start=row[3],
+                end=row[4],
+                text=row[5],
+                speaker=row[6],
+                score=float(row[7] or 0.0),
+            )
+            for row in self.session.execute(stmt)
+        ]
+
+    def matching_job_ids(self, query: SearchQuery) -> Select[uuid.UUID]:
+        """A subquery of the jobs with a segment that matches (for the job list filter)."""
+        where, _score = self._match(query)
+        return self._from(select(TranscriptSegment.job_id)).where(where)
+
+    # -- share links -----------------------------------------------------------------------------
+
+    def shares(self, job_id: uuid.UUID) -> Sequence[ShareLink]:
+        return self.session.scalars(
+            select(ShareLink)
+            .where(ShareLink.job_id == job_id)
+            .order_by(ShareLink.created_at.desc(), ShareLink.id)
+        ).all()
+
+    def share_of_job(self, job_id: uuid.UUID, share_id: uuid.UUID) -> ShareLink | None:
+        return self.session.scalar(
+            select(ShareLink).where(ShareLink.id == share_id, ShareLink.job_id == job_id)
+        )
+
+    def live_share(self, token_hash: str, now: datetime) -> tuple[ShareLink, Job] | None:
+        row = self.session.execute(
+            select(ShareLink, Job)
+            .join(Job, Job.id == ShareLink.job_id)
+            .where(
+                ShareLink.token_hash == token_hash,
+                ShareLink.revoked_at.is_(None),
+                (ShareLink.expires_at.is_(None)) | (ShareLink.expires_at > now),
+            )
+        ).first()
+        return (row[0], row[1]) if row is not None else None
+
+    def revoke(self, share_id: uuid.UUID, now: datetime) -> None:
+        self.session.execute(
+            update(ShareLink)
+            .where(ShareLink.id == share_id, ShareLink.revoked_at.is_(None))
+            .values(revoked_at=now)
+            .execution_options(synchronize_session=False)
+        )

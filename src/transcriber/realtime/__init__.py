@@ -1,0 +1,1 @@
+"""Live events: a table written with each change, fanned out to WebSockets."""

@@ -1,0 +1,258 @@
+"""The `/api/v1/ws` protocol: authenticate, replay what was missed, then stream live events.
+
+Close codes: 1008 (policy violation) for a missing, invalid or expired credential, a refused
+origin or too many connections; 1013 (try again later) for a client too slow to keep up."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.concurrency import run_in_threadpool
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+
+from transcriber.audit.service import AuditLog, ClientContext
+from transcriber.auth.service import AuthService
+from transcriber.kit.db import transaction
+from transcriber.kit.errors import TranscriberError
+from transcriber.realtime.hub import EventHub, Listener, TooManyConnections
+from transcriber.realtime.service import EventService, event_message
+from transcriber.runtime import Runtime
+
+ACCESS_COOKIE = "transcriber_access"
+SUBPROTOCOL = "bearer"
+POLICY_VIOLATION = 1008
+TRY_AGAIN_LATER = 1013
+SEND_TIMEOUT_S = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    user_id: uuid.UUID
+    is_admin: bool
+
+
+class Refused(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _authenticate(runtime: Runtime, credential: str, context: ClientContext) -> Caller:
+    with transaction(runtime.sessions) as session:
+        auth = AuthService(
+            session,
+            runtime.settings,
+            runtime.secret_key,
+            runtime.limiter,
+            AuditLog(session, context),
+        )
+        principal = auth.authenticate(credential)
+        return Caller(principal.user.id, principal.user.role == "admin")
+
+
+def _replay(
+    runtime: Runtime, owner_id: uuid.UUID | None, after: int, up_to: int
+) -> tuple[list[str], bool]:
+    with transaction(runtime.sessions) as session:
+        events, truncated = EventService(session, runtime.settings).replay(owner_id, after, up_to)
+        return [json.dumps(event_message(e)) for e in events], truncated
+
+
+def _same_origin(websocket: WebSocket, runtime: Runtime) -> bool:
+    """A cookie travels with any site's WebSocket: accept it only from our own pages."""
+    origin = websocket.headers.get("origin")
+    if origin is None:
+        return True  # not a browser
+    if origin in runtime.settings.auth.cors_origins:
+        return True
+    return urlsplit(origin).netloc == websocket.headers.get("host")
+
+
+class LiveSocket:
+    def __init__(
+        self, websocket: WebSocket, runtime: Runtime, hub: EventHub, last_event_id: int | None
+    ) -> None:
+        self.ws = websocket
+        self.runtime = runtime
+        self.hub = hub
+        self.start_id = last_event_id
+        self.send_lock = asyncio.Lock()
+        self.replayed_down_to = 0  # events after this id are (or will be) sent live
+
+    async def serve(self) -> None:
+        try:
+            caller = await self._accept()
+        except Refused as refused:
+            await self._close(POLICY_VIOLATION, refused.reason)
+            return
+        except WebSocketDisconnect:
+            return
+        await self.hub.start()
+        try:
+            listener, live_from = self.hub.add(caller.user_id, caller.is_admin)
+        except TooManyConnections:
+            limit = self.runtime.settings.events.max_connections_per_user
+            await self._close(POLICY_VIOLATION, f"Too many open connections (limit {limit}).")
+            return
+        try:
+            await self._run(caller, listener, live_from)
+        finally:
+            self.hub.remove(listener)
+
+    # -- handshake ---------------------------------------------------------------------------
+
+    async def _accept(self) -> Caller:
+        offered: list[str] = list(self.ws.scope.get("subprotocols") or [])
+        context = ClientContext(
+            ip=self.ws.client.host if self.ws.client else None,
+            user_agent=self.ws.headers.get("user-agent"),
+        )
+        if SUBPROTOCOL in offered:
+            at = offered.index(SUBPROTOCOL)
+            credential = offered[at + 1] if at + 1 < len(offered) else ""
+            caller = await self._check(credential, context, accept_as=SUBPROTOCOL)
+            await self.ws.accept(subprotocol=SUBPROTOCOL)
+            return caller
+        cookie = self.ws.cookies.get(ACCESS_COOKIE)
+        if cookie:
+            if not _same_origin(self.ws, self.runtime):
+                await self.ws.accept()
+                raise Refused("This origin may not use the sign-in cookie.")
+            caller = await self._check(cookie, context, accept_as=None)
+            await self.ws.accept()
+            return caller
+        # Credentials in the first message (never in the URL, where they would be logged).
+        await self.ws.accept()
+        timeout = self.runtime.settings.events.auth_timeout_s
+        try:
+            message = json.loads(await asyncio.wait_for(self.ws.receive_text(), timeout))
+        except TimeoutError:
+            raise Refused('Sign in first: send {"type": "auth", "token": "..."}.') from None
+        except (ValueError, KeyError):
+            raise Refused("The first message must be JSON.") from None
+        if (
+            not isinstance(message, dict)
+            or message.get("type") != "auth"
+            or not isinstance(message.get("token"), str)
+        ):
+            raise Refused('Sign in first: send {"type": "auth", "token": "..."}.')
+        if isinstance(message.get("last_event_id"), int):
+            self.start_id = message["last_event_id"]
+        return await self._check(message["token"], context, accept_as=None, accepted=True)
+
+    async def _check(
+        self,
+        credential: str,
+        context: ClientContext,
+        *,
+        accept_as: str | None,
+        accepted: bool = False,
+    ) -> Caller:
+        """Authenticate before accepting; a refusal is still accepted and then closed with
+        1008, so that the client (a browser too) can read why."""
+        try:
+            if not credential:
+                raise Refused("The credential is empty.")
+            return await run_in_threadpool(_authenticate, self.runtime, credential, context)
+        except TranscriberError as exc:
+            if not accepted:
+                await self.ws.accept(subprotocol=accept_as)
+            raise Refused(exc.detail) from None
+        except Refused:
+            if not accepted:
+                await self.ws.accept(subprotocol=accept_as)
+            raise
+
+    # -- streaming ----------------------------------------------------------------------------
+
+    async def _run(self, caller: Caller, listener: Listener, live_from: int) -> None:
+        self.replayed_down_to = live_from
+        await self._send({"type": "ready", "last_event_id": live_from})
+        if self.start_id is not None:
+            await self._replay_missed(caller, listener, self.start_id)
+        tasks = {
+            asyncio.create_task(self._send_loop(listener)),
+            asyncio.create_task(self._receive_loop(caller, listener)),
+            asyncio.create_task(listener.overflowed.wait()),
+        }
+        _done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        for task in pending:
+            task.cancel()
+        for task in pending:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        if listener.overflowed.is_set():
+            await self._close(TRY_AGAIN_LATER, "Too slow to keep up; reconnect and resume.")
+        else:
+            await self._close(1000, "")
+
+    async def _replay_missed(self, caller: Caller, listener: Listener, after: int) -> None:
+        """Events in (after, what-this-connection-gets-live], oldest first, each sent once."""
+        up_to = self.replayed_down_to
+        if after >= up_to:
+            return
+        owner = None if listener.scope_all else caller.user_id
+        texts, truncated = await run_in_threadpool(_replay, self.runtime, owner, after, up_to)
+        if truncated:
+            await self._send({"type": "replay.truncated", "after": after})
+        for text in texts:
+            await self._send_text(text)
+        self.replayed_down_to = after
+
+    async def _send_loop(self, listener: Listener) -> None:
+        while True:
+            text = await listener.queue.get()
+            await asyncio.wait_for(self._send_text(text), SEND_TIMEOUT_S)
+
+    async def _receive_loop(self, caller: Caller, listener: Listener) -> None:
+        while True:
+            try:
+                raw = await self.ws.receive_text()
+            except WebSocketDisconnect:
+                return
+            try:
+                message = json.loads(raw)
+                kind = message.get("type") if isinstance(message, dict) else None
+            except ValueError:
+                kind = None
+            if kind == "ping":
+                await self._send({"type": "pong"})
+            elif kind == "resume" and isinstance(message.get("last_event_id"), int):
+                await self._replay_missed(caller, listener, message["last_event_id"])
+            elif kind == "subscribe" and message.get("scope") == "all":
+                if not caller.is_admin:
+                    await self._send(
+                        {"type": "error", "detail": "Only admins can watch everyone's events."}
+                    )
+                    continue
+                live_from = self.hub.watch_all(listener)
+                self.replayed_down_to = min(self.replayed_down_to, live_from)
+                await self._send({"type": "subscribed", "scope": "all", "last_event_id": live_from})
+            elif kind == "auth":
+                await self._send({"type": "error", "detail": "Already signed in."})
+            else:
+                await self._send(
+                    {
+                        "type": "error",
+                        "detail": "Unknown message; send ping, resume or subscribe.",
+                    }
+                )
+
+    async def _send(self, message: dict[str, Any]) -> None:
+        await self._send_text(json.dumps(message))
+
+    async def _send_text(self, text: str) -> None:
+        async with self.send_lock:
+            await self.ws.send_text(text)
+
+    async def _close(self, code: int, reason: str) -> None:
+        if self.ws.application_state == WebSocketState.DISCONNECTED:
+            return
+        with contextlib.suppress(Exception):
+            await self.ws.close(code=code, reason=reason[:120])

@@ -1,0 +1,195 @@
+"""Search over my transcripts, on SQLite (FTS5) and PostgreSQL (tsvector): same hits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.transcripts import make_transcript
+from tests.transcripts.conftest import Two, _two
+from transcriber.transcripts.search import parse_query
+
+CORPUS = [
+    ("meeting.wav", ["The quarterly budget was approved.", "Budget meetings run long."]),
+    ("interview.wav", ["Herr Müller fährt nach München.", "Die Straße ist lang."]),
+    ("tokyo.wav", ["今日は 東京 に 行きました。", "明日 は 大阪 です。"]),
+    ("misc.wav", ["Transcription and transcripts, e-mail me", "C++ and C# (and F*) 100%"]),
+]
+QUERIES = [
+    "budget",
+    "BUDGET approved",
+    '"quarterly budget"',
+    '"budget quarterly"',
+    "transcri*",
+    "müller",
+    "münchen",
+    "straße",
+    "東京",
+    "今日は*",
+    "e-mail",
+    '"e mail"',
+    "meet*",
+    "nothing-matches-this",
+]
+HOSTILE = [
+    '"',
+    '"""',
+    "*",
+    "budget*)",
+    "( ) : ^ -",
+    "NEAR(budget approved)",
+    "budget AND approved OR NOT",
+    "budget NOT approved",
+    "-budget",
+    "text:budget",
+    "^budget",
+    "budget' OR 1=1 --",
+    "\\x00 \x00 budget",
+    "b" * 5000,
+    "budget " * 1000,
+    "<mark>budget</mark>",
+    "\u202e\ufeffbudget",
+    "😀 budget",
+]
+
+
+def _seed(two: Two) -> dict[str, list[int]]:
+    ids = {}
+    for filename, lines in CORPUS:
+        _job, segment_ids = make_transcript(two.runtime, two.owner_id, lines, filename=filename)
+        ids[filename] = segment_ids
+    # Someone else's transcript with the same words is never found.
+    make_transcript(two.runtime, two.other_id, ["budget budget Müller 東京"], filename="x.wav")
+    return ids
+
+
+def _hits(two: Two, q: str, **params: Any) -> list[dict[str, Any]]:
+    response = two.client.get("/api/v1/search", params={"q": q, **params}, headers=two.owner)
+    assert response.status_code == 200, (q, response.text)
+    items: list[dict[str, Any]] = response.json()["items"]
+    return items
+
+
+def _segment_texts(two: Two, q: str) -> list[str]:
+    texts = []
+    for hit in _hits(two, q, limit=100):
+        job = two.client.get(f"/api/v1/jobs/{hit['job_id']}/transcript", headers=two.owner)
+        by_id = {s["id"]: s["text"] for s in job.json()["segments"]}
+        texts.append(by_id[hit["segment_id"]])
+    return sorted(texts)
+
+
+def test_words_phrases_prefixes_and_unicode(two: Two) -> None:
+    _seed(two)
+    assert _segment_texts(two, "budget") == [
+        "Budget meetings run long.",
+        "The quarterly budget was approved.",
+    ]
+    assert _segment_texts(two, "BUDGET approved") == ["The quarterly budget was approved."]
+    assert _segment_texts(two, '"quarterly budget"') == ["The quarterly budget was approved."]
+    assert _segment_texts(two, '"budget quarterly"') == []
+    assert _segment_texts(two, "transcri*") == ["Transcription and transcripts, e-mail me"]
+    assert _segment_texts(two, "müller") == ["Herr Müller fährt nach München."]
+    assert _segment_texts(two, "straße") == ["Die Straße ist lang."]
+    assert _segment_texts(two, "東京") == ["今日は 東京 に 行きました。"]
+    assert _segment_texts(two, "今日は*") == ["今日は 東京 に 行きました。"]
+    assert _segment_texts(two, "e-mail") == ["Transcription and transcripts, e-mail me"]
+
+    (hit,) = _hits(two, '"quarterly budget"')
+    assert hit["filename"] == "meeting.wav"
+    assert hit["start"] == 0.0
+    assert hit["snippet"] == "The <mark>quarterly</mark> <mark>budget</mark> was approved."
+    (german,) = _hits(two, "münchen")
+    assert german["snippet"] == "Herr Müller fährt nach <mark>München</mark>."
+
+
+def test_ranked_and_paged(two: Two) -> None:
+    make_transcript(
+        two.runtime,
+        two.owner_id,
+        ["budget " * 5, "a budget among many other words here", "budget budget"],
+    )
+    first = two.client.get(
+        "/api/v1/search", params={"q": "budget", "limit": 2}, headers=two.owner
+    ).json()
+    assert len(first["items"]) == 2 and first["next_cursor"]
+    assert first["items"][0]["score"] >= first["items"][1]["score"]
+    rest = two.client.get(
+        "/api/v1/search",
+        params={"q": "budget", "limit": 2, "cursor": first["next_cursor"]},
+        headers=two.owner,
+    ).json()
+    assert len(rest["items"]) == 1 and rest["next_cursor"] is None
+    seen = {h["segment_id"] for h in first["items"] + rest["items"]}
+    assert len(seen) == 3
+    bad = two.client.get(
+        "/api/v1/search", params={"q": "budget", "cursor": "nope!"}, headers=two.owner
+    )
+    assert bad.status_code == 400
+
+
+@pytest.mark.parametrize("q", ["", "   ", "***", '""', "-- ^ ( ) :"])
+def test_queries_without_words_are_422(two: Two, q: str) -> None:
+    response = two.client.get("/api/v1/search", params={"q": q}, headers=two.owner)
+    assert response.status_code == 422
+    assert "word" in response.json()["detail"]
+
+
+def test_hostile_input_never_fails(two: Two) -> None:
+    _seed(two)
+    for q in HOSTILE:
+        response = two.client.get("/api/v1/search", params={"q": q}, headers=two.owner)
+        assert response.status_code in (200, 422), (q, response.text)
+        listed = two.client.get("/api/v1/jobs", params={"q": q[:200]}, headers=two.owner)
+        assert listed.status_code == 200, (q, listed.text)
+    assert len(_hits(two, "budget AND approved OR NOT")) == 0  # every word is a plain word
+    assert _segment_texts(two, "NEAR(budget approved)") == []
+    assert _segment_texts(two, "budget*)") == [
+        "Budget meetings run long.",
+        "The quarterly budget was approved.",
+    ]
+
+
+def test_job_list_filter_matches_transcript_text_and_filename(two: Two) -> None:
+    _seed(two)
+
+    def names(q: str) -> list[str]:
+        listed = two.client.get("/api/v1/jobs", params={"q": q}, headers=two.owner)
+        assert listed.status_code == 200, listed.text
+        return sorted(j["filename"] for j in listed.json()["items"])
+
+    assert names("münchen") == ["interview.wav"]
+    assert names("tokyo") == ["tokyo.wav"]
+    assert names("budget") == ["meeting.wav"]  # not the other user's job
+    assert names("inter") == ["interview.wav"]
+
+
+def test_parser_never_emits_engine_syntax() -> None:
+    for q in HOSTILE + QUERIES:
+        parsed = parse_query(q)
+        assert len(parsed.terms) <= 20
+        for term in parsed.terms:
+            for token in term.tokens:
+                assert token.isalnum(), (q, token)
+
+
+def test_sqlite_and_postgresql_return_the_same_hits(tmp_path: Path) -> None:
+    from tests.support.databases import fresh_postgres_database
+
+    results: dict[str, dict[str, list[tuple[str, str, float]]]] = {}
+    with fresh_postgres_database() as url:
+        for backend, database_url in (("sqlite", None), ("postgresql", url)):
+            for two in _two(backend, tmp_path / backend, database_url):
+                _seed(two)
+                results[backend] = {
+                    q: sorted((h["filename"], h["snippet"], h["start"]) for h in _hits(two, q))
+                    for q in QUERIES + HOSTILE
+                    if two.client.get(
+                        "/api/v1/search", params={"q": q}, headers=two.owner
+                    ).status_code
+                    == 200
+                }
+    assert results["sqlite"] == results["postgresql"]
+    assert sum(1 for hits in results["sqlite"].values() if hits) >= 10
