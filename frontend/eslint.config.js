@@ -87,6 +87,75 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/features/auth/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@/features/jobs*',
+                '@/features/transcripts*',
+                '@/features/upload*',
+                '@/features/account*',
+                '@/features/admin*',
+                '@/app/*',
+              ],
+              message: 'Features do not import each other; compose them in src/app.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/features/account/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@/features/jobs*',
+                '@/features/transcripts*',
+                '@/features/upload*',
+                '@/features/auth*',
+                '@/features/admin*',
+                '@/app/*',
+              ],
+              message: 'Features do not import each other; compose them in src/app.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/features/admin/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@/features/jobs*',
+                '@/features/transcripts*',
+                '@/features/upload*',
+                '@/features/auth*',
+                '@/features/account*',
+                '@/app/*',
+              ],
+              message: 'Features do not import each other; compose them in src/app.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['e2e/**/*.ts', 'vite.config.ts', 'scripts/**'],
     languageOptions: { globals: globals.node },
   },

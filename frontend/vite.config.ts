@@ -33,6 +33,8 @@ export default defineConfig({
     css: false,
     restoreMocks: true,
     unstubGlobals: true,
+    // user-event typing is slow on a busy 2-CPU machine; 5 s made unrelated tests flaky.
+    testTimeout: 20_000,
     // Absolute API URLs in tests: Node's fetch does not resolve relative ones.
     env: { VITE_API_BASE_URL: 'http://api.test' },
   },

@@ -48,25 +48,7 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
 export interface Backend {
   url: string;
   dataDir: string;
-  /** An access token for the seeded account, or null on a backend without accounts. */
-  token: string | null;
   stop: () => Promise<void>;
-}
-
-/**
- * Seed the first account through the API (`POST /api/v1/auth/setup`) and return its access
- * token. A backend without accounts answers 404 here, and then no token is needed.
- */
-async function seedAccount(url: string): Promise<string | null> {
-  const response = await fetch(`${url}/api/v1/auth/setup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'e2e-admin@example.com', password: 'e2e-password-0123456789' }),
-  });
-  if (response.status === 404 || response.status === 405) return null;
-  if (!response.ok) throw new Error(`Seeding the account failed: ${response.status} ${await response.text()}`);
-  const tokens = (await response.json()) as { access_token: string };
-  return tokens.access_token;
 }
 
 export async function startBackend(): Promise<Backend> {
@@ -121,10 +103,9 @@ export async function startBackend(): Promise<Backend> {
     rmSync(dataDir, { recursive: true, force: true });
   };
 
-  let token: string | null;
+  // No account is seeded: the test creates the admin through the app's setup page.
   try {
     await waitForHealth(url, child, 90_000);
-    token = await seedAccount(url);
   } catch (error) {
     await stop();
     closeSync(log);
@@ -132,5 +113,5 @@ export async function startBackend(): Promise<Backend> {
     throw error;
   }
   closeSync(log);
-  return { url, dataDir, token, stop };
+  return { url, dataDir, stop };
 }

@@ -4,7 +4,6 @@ import { logPath, startBackend } from './backend';
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const backend = await startBackend();
   process.env.E2E_BASE_URL = backend.url;
-  process.env.E2E_TOKEN = backend.token ?? '';
   console.log(`Backend at ${backend.url} (data in ${backend.dataDir}, log in ${logPath})`);
   return backend.stop;
 }

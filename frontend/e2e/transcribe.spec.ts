@@ -1,7 +1,10 @@
 /**
  * The whole path in a real browser against the real backend and the real tiny.en model:
- * upload through the file input, watch the job complete, read the transcript, click a
- * segment to seek the audio, download a file, and take the README screenshots.
+ * create the admin account on the fresh server through the setup page, upload through the
+ * file input, watch the job complete, read the transcript, click a
+ * segment to seek the audio (the <audio> element relies on the sign-in cookie), download a
+ * file, sign out and in again, create an API key (its secret is shown once and works), and
+ * take the README screenshots.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,12 +25,7 @@ function baseUrl(): string {
   return url;
 }
 
-// The web app has no sign-in screens yet: the browser acts as the account the global
-// setup seeded through the API, by sending its token with every request (the seam the
-// app itself will use is `setTokenGetter` in src/api/auth.ts).
-test.use({
-  extraHTTPHeaders: process.env.E2E_TOKEN ? { Authorization: `Bearer ${process.env.E2E_TOKEN}` } : {},
-});
+const ADMIN = { email: 'e2e-admin@example.com', password: 'e2e-password-0123456789' };
 
 async function shoot(page: Page, name: string, alsoForDocs = false, fullPage = false) {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -39,17 +37,29 @@ async function shoot(page: Page, name: string, alsoForDocs = false, fullPage = f
   }
 }
 
-test('upload, transcribe, read, play and download', async ({ page }) => {
+test('set up, upload, transcribe, read, play, download, sign out and in, API key', async ({ page, request }) => {
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error' && !/Failed to load resource.*(415|404)/.test(message.text())) {
+    if (message.type() === 'error' && !/Failed to load resource.*(415|404|401)/.test(message.text())) {
       problems.push(`console: ${message.text()}`);
     }
   });
 
+  // A fresh server: the app sends a visitor to sign in; the first account is made by setup.
   await page.goto(`${baseUrl()}/`);
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  await page.mouse.move(0, 0);
+  await shoot(page, 'login', true);
+  await page.getByRole('link', { name: 'Set up the admin account' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Create the admin account' })).toBeVisible();
+  await page.getByLabel('Email').fill(ADMIN.email);
+  await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+  await page.getByLabel('Repeat the password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Create the admin account' }).click();
   await expect(page.getByRole('heading', { name: 'New transcription' })).toBeVisible();
+  await expect(page.getByTestId('user-email')).toHaveText(ADMIN.email);
   await expect(page.getByText('No jobs yet')).toBeVisible();
 
   // A file that is not audio is refused with the server's own sentence.
@@ -178,6 +188,52 @@ test('upload, transcribe, read, play and download', async ({ page }) => {
   // The dashboard on a phone.
   await page.setViewportSize({ width: 390, height: 844 });
   await shoot(page, 'dashboard-mobile', false, true);
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await toggle.click(); // dark → system (light here)
+
+  // Sign out: back to the sign-in page, and the app pages are closed.
+  const menu = page.getByRole('button', { name: /^Account menu/ });
+  await menu.click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto(jobUrl);
+  await expect(page).toHaveURL(/\/login\?next=/);
+
+  // A wrong password is refused with the server's sentence; the right one leads back.
+  await page.getByLabel('Email').fill(ADMIN.email);
+  await page.getByLabel('Password').fill('not the password at all');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('The email or password is not right.');
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(jobUrl);
+  await expect(transcript).toContainText(/ask not what your country/i);
+
+  // An API key: the secret is shown once, and it works.
+  await menu.click();
+  await page.getByRole('link', { name: 'API keys' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'API keys' })).toBeVisible();
+  await page.getByLabel('Name').fill('e2e script');
+  await page.getByLabel('Access').selectOption('read');
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const secretField = page.getByTestId('api-key-secret');
+  await expect(secretField).toBeVisible();
+  const secret = await secretField.inputValue();
+  expect(secret).toMatch(/^wt_/);
+  await expect(page.getByTestId('new-key')).toContainText('only time');
+  const keyRow = page.getByTestId('api-key-row').filter({ hasText: 'e2e script' });
+  await expect(keyRow).toContainText('Read only');
+  await page.mouse.move(0, 0);
+  await shoot(page, 'api-keys', true);
+  const me = await request.get(`${baseUrl()}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${secret}` } });
+  expect(me.status()).toBe(200);
+  expect(await me.json()).toMatchObject({ email: ADMIN.email, auth: 'api_key', scope: 'read' });
+  await page.getByRole('button', { name: 'I have stored it' }).click();
+  await expect(secretField).toHaveCount(0);
+  await page.reload();
+  await expect(keyRow).toBeVisible();
+  await expect(page.getByText(secret)).toHaveCount(0);
+  await expect(page.getByTestId('api-key-secret')).toHaveCount(0);
 
   expect(problems).toEqual([]);
 });

@@ -4,25 +4,17 @@
  * downloads) in upload.ts and download.ts. Every request gets its credentials from
  * auth.ts and every failure becomes an ApiError with the server's `detail`.
  */
-import createClient, { type Middleware } from 'openapi-fetch';
+import createClient from 'openapi-fetch';
 import { env } from '@/config/env';
-import { authHeaders } from './auth';
-import { ApiError, NetworkError, detailFromBody } from './errors';
+import { authFetch } from './auth';
+import { ApiError, NetworkError, detailFromBody, retryAfterSeconds } from './errors';
 import type { paths } from './schema';
-
-const auth: Middleware = {
-  async onRequest({ request }) {
-    for (const [name, value] of Object.entries(await authHeaders())) request.headers.set(name, value);
-    return request;
-  },
-};
 
 export const api = createClient<paths>({
   baseUrl: env.apiBaseUrl,
-  // Look `fetch` up at call time, so tests can stub it.
-  fetch: (request) => globalThis.fetch(request),
+  // Credentials, and one refresh-and-retry on a 401 (auth.ts).
+  fetch: authFetch,
 });
-api.use(auth);
 
 interface FetchResult<T> {
   data?: T;
@@ -41,7 +33,7 @@ export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<T> {
   }
   const { data, error, response } = result;
   if (!response.ok || error !== undefined) {
-    throw new ApiError(response.status, detailFromBody(error, response.status));
+    throw new ApiError(response.status, detailFromBody(error, response.status), retryAfterSeconds(response));
   }
   return data as T;
 }

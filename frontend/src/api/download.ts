@@ -2,7 +2,7 @@
  * Download a transcript file through fetch (so it carries the same credentials as every
  * other request, and an error shows as a message instead of a saved JSON file).
  */
-import { authHeaders } from './auth';
+import { authFetch } from './auth';
 import { NetworkError, apiErrorFromText } from './errors';
 import type { ExportFormat } from './types';
 import { transcriptFileUrl } from './urls';
@@ -25,7 +25,7 @@ export function filenameFromDisposition(header: string | null, fallback: string)
 export async function downloadTranscript(jobId: string, format: ExportFormat): Promise<string> {
   let response: Response;
   try {
-    response = await fetch(transcriptFileUrl(jobId, format), { headers: await authHeaders() });
+    response = await authFetch(new Request(transcriptFileUrl(jobId, format)));
   } catch {
     throw new NetworkError();
   }

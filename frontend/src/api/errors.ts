@@ -3,12 +3,15 @@
 export class ApiError extends Error {
   readonly status: number;
   readonly detail: string;
+  /** Seconds to wait before trying again (a 429's `Retry-After`), when the server said. */
+  readonly retryAfterS: number | null;
 
-  constructor(status: number, detail: string) {
+  constructor(status: number, detail: string, retryAfterS: number | null = null) {
     super(detail);
     this.name = 'ApiError';
     this.status = status;
     this.detail = detail;
+    this.retryAfterS = retryAfterS;
   }
 }
 
@@ -49,15 +52,24 @@ export function detailFromBody(body: unknown, status: number): string {
   return STATUS_TEXT[status] ?? `The server answered with status ${status}.`;
 }
 
+/** `Retry-After` in whole seconds (the server sends seconds; an HTTP date is read too). */
+export function retryAfterSeconds(response: Pick<Response, 'headers'>): number | null {
+  const raw = response.headers.get('retry-after')?.trim();
+  if (!raw) return null;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
 /** Parse a response body (JSON or text) into an ApiError. */
-export function apiErrorFromText(status: number, text: string): ApiError {
+export function apiErrorFromText(status: number, text: string, retryAfterS: number | null = null): ApiError {
   let body: unknown = null;
   try {
     body = text ? JSON.parse(text) : null;
   } catch {
     body = null;
   }
-  return new ApiError(status, detailFromBody(body, status));
+  return new ApiError(status, detailFromBody(body, status), retryAfterS);
 }
 
 /** Anything thrown → one readable sentence. */

@@ -27,3 +27,19 @@ export interface JobOptions {
   vad: boolean;
   initial_prompt: string;
 }
+
+// -- accounts ----------------------------------------------------------------------------
+export type TokenPair = Schemas['TokenPair'];
+export type Me = Schemas['Me'];
+export type Credentials = Schemas['Credentials'];
+export type Role = 'user' | 'admin';
+export type ApiKey = Schemas['ApiKeyRead'];
+export type ApiKeyCreate = Schemas['ApiKeyCreate'];
+export type ApiKeyCreated = Schemas['ApiKeyCreated'];
+export type User = Schemas['UserRead'];
+export type UserCreate = Schemas['UserCreate'];
+export type UserUpdate = Schemas['UserUpdate'];
+export type AppSettings = Schemas['AppSettingsRead'];
+export type RegistrationMode = AppSettings['registration'];
+export type InviteCreate = Schemas['InviteCreate'];
+export type InviteCreated = Schemas['InviteCreated'];

@@ -3,7 +3,7 @@
  * progress, so this uses XMLHttpRequest; credentials come from auth.ts like everywhere else.
  * (Resumable tus uploads for very large files are the next step; see DESIGN.md.)
  */
-import { authHeaders } from './auth';
+import { authHeaders, withAuthRetry } from './auth';
 import { apiUrl } from './client';
 import { ApiError, NetworkError, apiErrorFromText } from './errors';
 import type { Job, JobOptions } from './types';
@@ -30,7 +30,12 @@ export function jobFormFields(options: JobOptions): [string, string][] {
   return fields;
 }
 
-export async function uploadJob(file: File, options: JobOptions, callbacks: UploadCallbacks = {}): Promise<Job> {
+export function uploadJob(file: File, options: JobOptions, callbacks: UploadCallbacks = {}): Promise<Job> {
+  // An access token that expired during a long upload is renewed, and the upload sent again.
+  return withAuthRetry(() => sendUpload(file, options, callbacks));
+}
+
+async function sendUpload(file: File, options: JobOptions, callbacks: UploadCallbacks): Promise<Job> {
   const headers = await authHeaders();
   const body = new FormData();
   for (const [name, value] of jobFormFields(options)) body.append(name, value);

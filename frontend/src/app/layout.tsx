@@ -1,8 +1,24 @@
 import { useEffect } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { ThemeToggle } from '@/components';
+import { RequireAuth, UserMenu, type UserMenuLink } from '@/features/auth';
 
+const ACCOUNT_LINKS: UserMenuLink[] = [
+  { to: '/account/api-keys', label: 'API keys' },
+  { to: '/account/password', label: 'Change password' },
+  { to: '/admin', label: 'Administration', adminOnly: true },
+];
+
+/** The signed-in app: header with the account menu, then the page. */
 export function Layout() {
+  return (
+    <RequireAuth>
+      <Frame />
+    </RequireAuth>
+  );
+}
+
+function Frame() {
   const { pathname } = useLocation();
   // Block bodies: newer browsers return a Promise from scrollTo, which is not a cleanup.
   useEffect(() => {
@@ -25,6 +41,7 @@ export function Layout() {
             </Link>
           </nav>
           <ThemeToggle />
+          <UserMenu links={ACCOUNT_LINKS} />
         </div>
       </header>
       <main id="main" className="main" tabIndex={-1}>

@@ -1,6 +1,7 @@
 import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { ToastProvider } from '@/components';
+import { AuthProvider } from '@/features/auth';
 import { invalidateJobs } from '@/features/jobs';
 import { UploadProvider } from '@/features/upload';
 import { makeQueryClient } from './query-client';
@@ -15,9 +16,11 @@ export function AppProvider({ children }: { children: ReactNode }) {
   const [client] = useState(makeQueryClient);
   return (
     <QueryClientProvider client={client}>
-      <ToastProvider>
-        <Uploads>{children}</Uploads>
-      </ToastProvider>
+      <AuthProvider>
+        <ToastProvider>
+          <Uploads>{children}</Uploads>
+        </ToastProvider>
+      </AuthProvider>
     </QueryClientProvider>
   );
 }

@@ -1,5 +1,8 @@
 import { createBrowserRouter, RouterProvider } from 'react-router';
+import { PublicOnly, RequireAdmin, LoginPage, RegisterPage, SetupPage } from '@/features/auth';
 import { Layout } from './layout';
+import { AdminRoute } from './routes/admin';
+import { ApiKeysRoute, PasswordRoute } from './routes/account';
 import { DashboardRoute } from './routes/dashboard';
 import { RouteErrorBoundary } from './routes/error';
 import { JobRoute } from './routes/job';
@@ -7,12 +10,49 @@ import { NotFoundRoute } from './routes/not-found';
 
 const routes = [
   {
+    path: '/login',
+    element: (
+      <PublicOnly>
+        <LoginPage />
+      </PublicOnly>
+    ),
+    errorElement: <RouteErrorBoundary />,
+  },
+  {
+    path: '/setup',
+    element: (
+      <PublicOnly>
+        <SetupPage />
+      </PublicOnly>
+    ),
+    errorElement: <RouteErrorBoundary />,
+  },
+  {
+    path: '/register',
+    element: (
+      <PublicOnly>
+        <RegisterPage />
+      </PublicOnly>
+    ),
+    errorElement: <RouteErrorBoundary />,
+  },
+  {
     path: '/',
     element: <Layout />,
     errorElement: <RouteErrorBoundary />,
     children: [
       { index: true, element: <DashboardRoute /> },
       { path: 'jobs/:jobId', element: <JobRoute /> },
+      { path: 'account/api-keys', element: <ApiKeysRoute /> },
+      { path: 'account/password', element: <PasswordRoute /> },
+      {
+        path: 'admin',
+        element: (
+          <RequireAdmin>
+            <AdminRoute />
+          </RequireAdmin>
+        ),
+      },
       { path: '*', element: <NotFoundRoute /> },
     ],
   },

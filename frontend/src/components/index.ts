@@ -8,3 +8,4 @@ export { Spinner } from './spinner';
 export { ThemeToggle } from './theme-toggle';
 export { ToastProvider } from './toaster';
 export { useToast, type ToastInput } from './toast-context';
+export { CopyField } from './copy-field';

@@ -1,0 +1,24 @@
+import { useEffect } from 'react';
+import { ApiKeysPanel, ChangePasswordForm } from '@/features/account';
+
+export function ApiKeysRoute() {
+  useEffect(() => {
+    document.title = 'API keys · Whisper Transcriber';
+  }, []);
+  return (
+    <div className="page">
+      <ApiKeysPanel />
+    </div>
+  );
+}
+
+export function PasswordRoute() {
+  useEffect(() => {
+    document.title = 'Change password · Whisper Transcriber';
+  }, []);
+  return (
+    <div className="page">
+      <ChangePasswordForm />
+    </div>
+  );
+}

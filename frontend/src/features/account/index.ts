@@ -1,0 +1,2 @@
+export { ApiKeysPanel } from './components/api-keys-panel';
+export { ChangePasswordForm } from './components/change-password-form';
