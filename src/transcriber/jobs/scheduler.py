@@ -34,6 +34,7 @@ from transcriber.config import Settings
 from transcriber.jobs.repository import JobRepository
 from transcriber.kit.db import transaction, utcnow
 from transcriber.kit.leases import acquire_lease, lock
+from transcriber.realtime.service import EventService
 from transcriber.workers.service import WorkerService
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,7 @@ class JobScheduler:
         self.settings = settings
         self.jobs = JobRepository(session)
         self.workers = WorkerService(session, settings)
+        self.events = EventService(session, settings)
 
     # -- releasing held jobs to the broker -----------------------------------------------------
 
@@ -155,6 +157,7 @@ class JobScheduler:
             if attempts >= max_attempts:
                 reason = lost_worker_reason(attempts, max_attempts)
                 if self.jobs.fail_expired(job_id, now, reason):
+                    self.events.job_finished(job_id, "failed", reason)
                     result.failed.append(job_id)
             elif self.jobs.requeue_expired(job_id, now):
                 result.requeued.append(job_id)
