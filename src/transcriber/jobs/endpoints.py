@@ -11,8 +11,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from transcriber.dependencies import AuditDep, CurrentUser, JobServiceDep, OwnedJob, RuntimeDep
+from transcriber.jobs.models import Job
 from transcriber.jobs.schemas import JobOptions, JobPage, JobRead, JobStatusFilter
 from transcriber.kit.errors import BadRequest, NotFound, UnsupportedMedia
+from transcriber.kit.storage import Storage
 from transcriber.kit.validation import readable_validation_error
 
 router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
@@ -135,11 +137,16 @@ def delete_job(
     summary="The original media, with HTTP range requests",
 )
 def get_media(job: OwnedJob, runtime: RuntimeDep) -> FileResponse:
-    if not job.media_key or not runtime.storage.exists(job.media_key):
+    return media_response(job, runtime.storage)
+
+
+def media_response(job: Job, storage: Storage) -> FileResponse:
+    """The job's original file, inline, with range requests (the player seeks in it)."""
+    if not job.media_key or not storage.exists(job.media_key):
         raise NotFound("The original media of this job is no longer kept.")
     media_type = mimetypes.guess_type(job.filename)[0] or "application/octet-stream"
     return FileResponse(
-        runtime.storage.local_path(job.media_key),
+        storage.local_path(job.media_key),
         media_type=media_type,
         filename=job.filename,
         content_disposition_type="inline",

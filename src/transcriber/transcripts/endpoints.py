@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import mimetypes
 import uuid
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -15,9 +14,7 @@ from transcriber.dependencies import (
     ShareServiceDep,
     TranscriptServiceDep,
 )
-from transcriber.jobs.models import Job
-from transcriber.kit.errors import NotFound
-from transcriber.runtime import Runtime
+from transcriber.jobs.endpoints import media_response
 from transcriber.transcripts.exports import MEDIA_TYPES, ExportFormat, ExportOptions
 from transcriber.transcripts.schemas import (
     SearchPage,
@@ -189,7 +186,7 @@ def get_shared_transcript(token: Token, service: ShareServiceDep) -> Any:
     summary="A shared transcript's audio, when the link includes it (range requests)",
 )
 def get_shared_media(token: Token, service: ShareServiceDep, runtime: RuntimeDep) -> Response:
-    return _media(service.media_job(token), runtime)
+    return media_response(service.media_job(token), runtime.storage)
 
 
 @shared_router.get(
@@ -202,18 +199,6 @@ def download_shared_transcript(
 ) -> Response:
     body, filename = service.export(token, fmt, options)
     return _download(body, fmt, filename)
-
-
-def _media(job: Job, runtime: Runtime) -> FileResponse:
-    if not job.media_key or not runtime.storage.exists(job.media_key):
-        raise NotFound("The original media of this job is no longer kept.")
-    media_type = mimetypes.guess_type(job.filename)[0] or "application/octet-stream"
-    return FileResponse(
-        runtime.storage.local_path(job.media_key),
-        media_type=media_type,
-        filename=job.filename,
-        content_disposition_type="inline",
-    )
 
 
 def _download(body: bytes, fmt: ExportFormat, filename: str) -> Response:
