@@ -19,7 +19,13 @@ from collections.abc import Sequence
 from bench._common import BENCH_DIR, REPO_ROOT, command_line, log, print_table
 
 # These first, in this order; then any other benchmark module in bench/ (e.g. jobs_throughput).
-FIRST: tuple[str, ...] = ("engine_speed", "memory", "concurrency", "service_overhead")
+FIRST: tuple[str, ...] = (
+    "engine_speed",
+    "segment_timing",
+    "memory",
+    "concurrency",
+    "service_overhead",
+)
 
 
 def benchmarks() -> list[str]:
