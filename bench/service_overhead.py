@@ -3,9 +3,9 @@ directly, as a ratio of wall times.
 
 Service: a real `transcriber serve` process (API + its embedded Celery worker, SQLite database
 and broker on a temporary data dir), signed in through `POST /api/v1/auth/setup`; the file is
-POSTed as multipart and `GET /api/v1/jobs/{id}` is polled until `completed`. Time runs from the
-moment the POST is sent to the job's `finished_at` (the server's clock, same machine; the first
-poll that sees `completed` is reported too).
+POSTed as multipart and `GET /api/v1/jobs/{id}` is polled every second until `completed`. Time
+runs from the moment the POST is sent to the job's `finished_at` (the server's clock, same
+machine; the first poll that sees `completed` is reported too).
 
 Direct: a fresh Python process that loads the same model folder with `WhisperModel(...,
 compute_type="int8", cpu_threads=<the worker's threads per job>)` and consumes
@@ -65,7 +65,10 @@ from bench._common import (
 KEY = "service_overhead"
 MODEL = "tiny.en"
 GOAL = 1.05
-POLL_S = 0.2
+# The job's end is read from its `finished_at`, so polling only has to notice it; a GET costs
+# the API ~12 ms of CPU, so polling every 0.2 s would add ~5 % CPU to a 1-thread job.
+POLL_S = 1.0
+IDLE_SAMPLE_S = 10.0
 WARMUP = "jfk.flac"
 
 
@@ -342,6 +345,7 @@ class Comparison:
     service_cold_s: float = 0.0  # spawn of serve to the first job's end
     service_cold_cpu_s: float = 0.0
     service_startup_s: float = 0.0  # spawn of serve to signed in
+    idle_cpu_per_s: float = 0.0  # the service's own CPU use with no job (heartbeats, polling)
 
 
 def compare(audio: LongAudio, concurrency: int, rounds: int, root: Path) -> Comparison:
@@ -359,6 +363,9 @@ def compare(audio: LongAudio, concurrency: int, rounds: int, root: Path) -> Comp
         c.service_cold_cpu_s = svc.cpu_s()
         log(f"  service, cold: {c.service_cold_s:.1f} s from spawn to the job's end")
         submit(svc, speech_dir() / WARMUP)  # the warm-up job
+        cpu0, t0 = svc.cpu_s(), time.perf_counter()
+        time.sleep(IDLE_SAMPLE_S)
+        c.idle_cpu_per_s = (svc.cpu_s() - cpu0) / (time.perf_counter() - t0)
         # Warm rounds, alternating, so slow spells of a busy machine hit both sides alike.
         for i in range(rounds):
             c.direct_warm.append(run_direct(audio, threads, warm=True))
@@ -436,7 +443,8 @@ def report(
         spread_s = ", ".join(f"{s.to_finished_s:.2f}" for s in c.service_warm)
         notes.append(
             f"- concurrency {c.concurrency}: warm rounds direct [{spread_d}] s, service "
-            f"[{spread_s}] s; WER of the text, direct {wer_d:.3f}, service {wer_s:.3f}."
+            f"[{spread_s}] s; WER of the text, direct {wer_d:.3f}, service {wer_s:.3f}; the "
+            f"idle service (API + worker, no job) uses {c.idle_cpu_per_s * 100:.1f} % of a CPU."
         )
     headers = [
         "worker concurrency",
