@@ -8,6 +8,7 @@ shows up here.
 from __future__ import annotations
 
 import difflib
+import itertools
 import statistics
 import threading
 from pathlib import Path
@@ -267,11 +268,35 @@ def test_concurrent_jobs_share_one_model(asr_settings: Settings, speech_dir: Pat
     shared.unload()
 
 
-def test_batched_inference(asr_settings: Settings, speech_dir: Path) -> None:
-    batched = WhisperEngine(
-        asr_settings.model_copy(update={"whisper": WhisperSettings(batch_size=4)})
+def test_the_batched_default_gives_sentence_segments(
+    engine: WhisperEngine, speech_dir: Path
+) -> None:
+    """The default decoder is the batched one (docs/decisions/0030), whose raw segments are
+    whole 30 s chunks: the engine cuts them into sentences by word times, and keeps the words
+    only for jobs that asked for them."""
+    assert engine.settings.whisper.batch_size > 0
+    path = speech(speech_dir, "librivox_shakespeare_sonnet001_en.mp3")  # 53 s
+    plain = list(engine.transcribe(path, TranscribeOptions(language="en")).segments)
+    lengths = [s.end - s.start for s in plain]
+    assert len(plain) >= 5, plain
+    assert max(lengths) <= 20.5 and statistics.mean(lengths) <= 12, lengths
+    assert all(s.words == () for s in plain)
+    assert [s.start for s in plain] == sorted(s.start for s in plain)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(plain))
+    timed = list(
+        engine.transcribe(path, TranscribeOptions(language="en", word_timestamps=True)).segments
     )
-    result = batched.transcribe(speech(speech_dir, "jfk.wav"), TranscribeOptions())
+    assert [s.text for s in timed] == [s.text for s in plain]
+    for s in timed:
+        assert s.words and s.words[0].start >= s.start and s.words[-1].end <= s.end
+        assert "".join(w.word for w in s.words).strip() == s.text
+
+
+def test_the_sequential_decoder_stays_available(asr_settings: Settings, speech_dir: Path) -> None:
+    sequential = WhisperEngine(
+        asr_settings.model_copy(update={"whisper": WhisperSettings(batch_size=0)})
+    )
+    result = sequential.transcribe(speech(speech_dir, "jfk.wav"), TranscribeOptions())
     text = _text(list(result.segments))
     assert (
         wer(
@@ -281,7 +306,7 @@ def test_batched_inference(asr_settings: Settings, speech_dir: Path) -> None:
         )
         <= 0.1
     ), text
-    batched.unload()
+    sequential.unload()
 
 
 def test_initial_prompt_is_accepted(engine: WhisperEngine, speech_dir: Path) -> None:

@@ -117,7 +117,12 @@ def test_redis_restarts_and_dropped_database_connections_heal_by_themselves(
     redis = PrivateRedis()
     redis.start()
     try:
-        with postgres.database() as url, fleet(tmp_path, url, redis.url) as f:
+        # The sequential decoder, so the job is seen mid-way (the batched default hands a short
+        # file over in one step).
+        with (
+            postgres.database() as url,
+            fleet(tmp_path, url, redis.url, whisper__batch_size="0") as f,
+        ):
             f.start_worker()
             f.start_worker()
             (api,) = f.start_apis()
@@ -145,7 +150,9 @@ def test_redis_restarts_and_dropped_database_connections_heal_by_themselves(
 def test_cancel_frees_the_worker_and_a_failed_job_can_be_retried(
     tmp_path: Path, database_url: str, redis: PrivateRedis, speech_dir: Path
 ) -> None:
-    with fleet(tmp_path, database_url, redis.url) as f:
+    # The sequential decoder, so the job is cancelled mid-way (the batched default hands a
+    # short file over in one step).
+    with fleet(tmp_path, database_url, redis.url, whisper__batch_size="0") as f:
         f.start_worker()
         (api,) = f.start_apis()
         f.wait_for_workers(1)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from transcriber.asr.audio import FloatArray, StrPath, iter_audio_windows, probe
 from transcriber.asr.catalog import resolve_model
+from transcriber.asr.sentences import split_into_sentences
 from transcriber.asr.types import MediaInfo, Segment, TranscribeOptions, Transcription, Word
 from transcriber.config import Settings
 from transcriber.kit.errors import Unprocessable
@@ -282,6 +283,7 @@ class WhisperEngine:
         prompt: str | list[int] | None = options.initial_prompt or None
         last_end = 0.0
         windows = itertools.chain([first], rest)
+        batched = self._batched(options)
         del first  # the chain holds the first window only until it is consumed
         try:
             for offset, samples in windows:
@@ -294,8 +296,14 @@ class WhisperEngine:
                     segment = _to_segment(raw, max(offset, last_end), offset, window_end)
                     if segment is None:
                         continue
-                    last_end = segment.end
-                    yield segment
+                    pieces = (
+                        split_into_sentences(segment, keep_words=options.word_timestamps)
+                        if batched
+                        else [segment]
+                    )
+                    for piece in pieces:
+                        last_end = piece.end
+                        yield piece
                 if reset:
                     # The window ended on a fallback decode (a likely loop or hallucination):
                     # do not feed it to the next window, as Whisper resets its prompt then.
@@ -305,6 +313,17 @@ class WhisperEngine:
                 del samples
         finally:
             rest.close()  # stops decoding when the consumer stops early (cancel)
+
+    def _batched(self, options: TranscribeOptions) -> bool:
+        """The batched decoder, unless it is off or the job has a prompt: the batched pipeline
+        gives the prompt to every chunk alone, while the sequential decoder carries it (and
+        the text so far) through the whole file (docs/decisions/0030)."""
+        return self._batch_size(options) > 0 and not options.initial_prompt
+
+    def _batch_size(self, options: TranscribeOptions) -> int:
+        if options.batch_size is not None:
+            return options.batch_size
+        return self.settings.whisper.batch_size
 
     def _run_window(
         self,
@@ -331,9 +350,12 @@ class WhisperEngine:
             "log_prob_threshold": LOG_PROB_THRESHOLD,
             "no_speech_threshold": NO_SPEECH_THRESHOLD,
         }
-        batch_size = self.settings.whisper.batch_size
-        if batch_size > 0:
+        if self._batched(options):
             from faster_whisper import BatchedInferencePipeline
+
+            # Word times cut its chunk-long segments into sentences (asr/sentences.py); they
+            # cost ~10 % of the batched speed and keep its word error rate.
+            common["word_timestamps"] = True
 
             duration = samples.shape[0] / SAMPLE_RATE
             extra: dict[str, Any] = {}
@@ -350,9 +372,7 @@ class WhisperEngine:
             pipeline = BatchedInferencePipeline(model=loaded.model)
             segments, _ = pipeline.transcribe(
                 samples,
-                batch_size=batch_size,
-                # The batched pipeline prompts every chunk with it, so only the user's prompt.
-                initial_prompt=options.initial_prompt or None,
+                batch_size=self._batch_size(options),
                 **common,
                 **extra,
             )
