@@ -256,8 +256,14 @@ def test_the_reaper_requeues_a_lost_job_then_fails_it_with_a_reason(db: Db) -> N
     from transcriber.realtime.models import Event
 
     with db.sessions() as session:
-        types = session.scalars(select(Event.type).where(Event.job_id == job_id)).all()
-    assert "job.failed" in types
+        events = session.execute(
+            select(Event.type, Event.payload).where(Event.job_id == job_id).order_by(Event.id)
+        ).all()
+    # Each time it went back to the queue they heard that too, and why.
+    queued = [payload for type_, payload in events if type_ == "job.queued"]
+    assert [(q["attempts"], q["status"]) for q in queued] == [(1, "queued"), (2, "queued")]
+    assert all("stopped responding" in q["reason"] for q in queued)
+    assert events[-1][0] == "job.failed"
 
 
 def test_jobs_the_broker_lost_are_sent_again(db: Db) -> None:

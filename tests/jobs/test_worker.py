@@ -9,6 +9,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,10 +19,12 @@ from sqlalchemy.exc import OperationalError
 from tests.support.app import RecordingDispatcher
 from tests.support.auth import bearer, create_user, login
 from tests.support.jobs import get_job, submit_job
+from transcriber.asr.types import TranscribeOptions
 from transcriber.config import Settings
 from transcriber.jobs import tasks
 from transcriber.jobs.service import JobService
 from transcriber.jobs.tasks import run_job
+from transcriber.realtime.models import Event
 from transcriber.transcripts.models import TranscriptSegment
 from transcriber.worker.agent import WorkerAgent
 from transcriber.worker.context import WorkerContext
@@ -46,6 +49,16 @@ def _segments(worker: WorkerContext, job_id: uuid.UUID) -> list[int]:
             select(TranscriptSegment.idx).where(TranscriptSegment.job_id == job_id)
         )
         return sorted(rows)
+
+
+def _events(worker: WorkerContext, job_id: uuid.UUID, type_: str) -> list[dict[str, Any]]:
+    with worker.sessions() as session:
+        rows = session.scalars(
+            select(Event.payload)
+            .where(Event.job_id == job_id, Event.type == type_)
+            .order_by(Event.id)
+        )
+        return list(rows)
 
 
 def _run_in_thread(worker: WorkerContext, job_id: uuid.UUID) -> tuple[threading.Thread, list[str]]:
@@ -88,6 +101,9 @@ def test_cancel_reaches_a_job_between_writes_through_the_watch(
 def test_a_cancelled_job_keeps_its_partial_transcript(
     client: TestClient, worker: WorkerContext, speech_dir: Path
 ) -> None:
+    # The sequential decoder writes a segment at a time; the batched default hands over a
+    # whole batch of chunks at once, and this short file is a single batch.
+    worker.settings.whisper.batch_size = 0
     job_id = uuid.UUID(submit_job(client, speech_dir / MEDIUM)["id"])
     thread, outcome = _run_in_thread(worker, job_id)
     deadline = time.monotonic() + 60
@@ -105,6 +121,7 @@ def test_a_cancelled_job_keeps_its_partial_transcript(
     assert len(transcript["segments"]) == len(kept)
     # Retried, it starts clean and is no longer partial.
     assert client.post(f"/api/v1/jobs/{job_id}/retry").status_code == 202
+    assert [e["reason"] for e in _events(worker, job_id, "job.queued")] == ["Retried by its owner."]
     assert run_job(worker, job_id) == "completed"
     done = get_job(client, job_id)
     assert (done["status"], done["partial"], done["attempts"]) == ("completed", False, 1)
@@ -246,5 +263,36 @@ def test_transient_faults_are_retried_and_others_fail_at_once(
     assert run_job(worker, job_id) == outcome
     job = get_job(client, job_id)
     assert job["status"] == status
+    queued = _events(worker, job_id, "job.queued")
     if status == "failed":
         assert "a bug" in job["error"] and job["attempts"] == 1
+        assert queued == []
+    else:
+        # Open pages hear that it waits again, why, and until when.
+        (event,) = queued
+        assert event["attempts"] == 1 and event["retry_at"] is not None
+        assert event["reason"]
+
+
+def test_out_of_memory_runs_again_with_half_the_batch_until_it_fits(
+    client: TestClient, worker: WorkerContext, speech_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_transcribe = worker.engine.transcribe
+    batch_sizes: list[int | None] = []
+
+    def tight_memory(path: Any, options: TranscribeOptions, **kwargs: Any) -> Any:
+        batch_sizes.append(options.batch_size)
+        if options.batch_size is None or options.batch_size > 1:
+            raise RuntimeError("CUDA failed with error out of memory")
+        return real_transcribe(path, options, **kwargs)
+
+    monkeypatch.setattr(worker.engine, "transcribe", tight_memory)
+    assert worker.settings.whisper.batch_size == 4
+    job_id = uuid.UUID(submit_job(client, speech_dir / "jfk.wav")["id"])
+    assert run_job(worker, job_id) == "requeued"
+    assert run_job(worker, job_id) == "requeued"
+    # The third and last attempt fits with a batch of 1 and runs the real model.
+    assert run_job(worker, job_id) == "completed"
+    assert batch_sizes == [None, 2, 1]
+    transcript = client.get(f"/api/v1/jobs/{job_id}/transcript").json()
+    assert "ask not what your country can do for you" in transcript["text"].lower()

@@ -43,6 +43,7 @@ class TranscribeOptions:
     initial_prompt: str | None = None
     beam_size: int = 5
     temperature: float | tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+    batch_size: int | None = None  # None: the engine's setting; 0: the sequential decoder
 
 
 @dataclass(frozen=True, slots=True)

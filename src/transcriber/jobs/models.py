@@ -57,6 +57,9 @@ class Job(Base):
     dispatched_at: Mapped[datetime | None]
     # Not to be released before this time (backoff after a transient fault).
     retry_at: Mapped[datetime | None]
+    # The decoder's batch size for the next run when it must differ from the worker's setting:
+    # halved after the job ran out of memory (0 = the sequential decoder).
+    batch_size: Mapped[int | None]
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]

@@ -65,6 +65,9 @@ class ReapResult:
     failed: list[uuid.UUID] = field(default_factory=list)
 
 
+LOST_WORKER_REQUEUED = "The worker running this job stopped responding; it runs again."
+
+
 def lost_worker_reason(attempts: int, max_attempts: int) -> str:
     return (
         f"The worker running this job stopped responding {attempts} times "
@@ -160,6 +163,7 @@ class JobScheduler:
                     self.events.job_finished(job_id, "failed", reason)
                     result.failed.append(job_id)
             elif self.jobs.requeue_expired(job_id, now):
+                self.events.job_queued(job_id, LOST_WORKER_REQUEUED)
                 result.requeued.append(job_id)
         self.session.flush()
         return result

@@ -238,6 +238,7 @@ class JobService:
         job.dispatched_at = None
         job.retry_at = None
         self.session.flush()
+        self.events.job_queued(job.id, "Retried by its owner.")
         self._dispatch_after_commit(job)
         return job
 
@@ -281,6 +282,7 @@ class JobService:
                 word_timestamps=job.word_timestamps,
                 vad=job.vad,
                 initial_prompt=job.initial_prompt,
+                batch_size=job.batch_size,
             ),
         )
 
@@ -398,10 +400,14 @@ class JobService:
             self.events.job_finished(job_id, "failed", reason[:2000])
         return failed
 
-    def give_back(self, job_id: uuid.UUID, worker_id: str, reason: str) -> str | None:
+    def give_back(
+        self, job_id: uuid.UUID, worker_id: str, reason: str, *, out_of_memory: bool = False
+    ) -> str | None:
         """A transient fault (database or broker blip, out of memory, a model this worker
         could not load): queue the job again after a backoff, or fail it once it has used its
-        attempts. Returns the new status, or None if the job was no longer this worker's."""
+        attempts. Out of memory, the next run decodes with half the batch (down to the
+        sequential decoder). Returns the new status, or None if the job was no longer this
+        worker's."""
         job = self.jobs.get(job_id)
         if job is None or job.status != "running" or job.lease_owner != worker_id:
             return None
@@ -422,10 +428,16 @@ class JobService:
             started_at=None,
             progress=0.0,
             retry_at=now + timedelta(seconds=delay),
+            batch_size=self._smaller_batch(job) if out_of_memory else job.batch_size,
         )
         if requeued:
             log.warning("job %s queued again in %.0f s: %s", job_id, delay, reason)
+            self.events.job_queued(job_id, reason, now + timedelta(seconds=delay))
         return "queued" if requeued else None
+
+    def _smaller_batch(self, job: Job) -> int:
+        current = self.settings.whisper.batch_size if job.batch_size is None else job.batch_size
+        return current // 2
 
 
 def backoff_s(settings: Settings, attempts: int) -> float:

@@ -77,6 +77,14 @@ def is_transient(exc: BaseException) -> bool:
         return False
     if isinstance(exc, BrokerError | RedisConnectionError | RedisTimeoutError):
         return True
+    return is_out_of_memory(exc)
+
+
+def is_out_of_memory(exc: BaseException) -> bool:
+    """Host memory, or a GPU's (CTranslate2 raises RuntimeError "CUDA failed with error out of
+    memory"): a smaller batch may fit."""
+    if isinstance(exc, MemoryError):
+        return True
     return isinstance(exc, RuntimeError) and "out of memory" in str(exc).lower()
 
 
@@ -180,7 +188,9 @@ def _run_claimed(ctx: WorkerContext, job: ClaimedJob, stop: threading.Event) -> 
         return "stopped"
     except Exception as exc:
         if is_transient(exc):
-            return _give_back(ctx, job.id, f"{type(exc).__name__}: {exc}")
+            return _give_back(
+                ctx, job.id, f"{type(exc).__name__}: {exc}", out_of_memory=is_out_of_memory(exc)
+            )
         log.exception("job %s failed", job.id)
         reason = f"Transcription failed: {type(exc).__name__}: {exc}"
     try:
@@ -190,10 +200,16 @@ def _run_claimed(ctx: WorkerContext, job: ClaimedJob, stop: threading.Event) -> 
     return "failed" if failed else "stopped"
 
 
-def _give_back(ctx: WorkerContext, job_id: uuid.UUID, reason: str) -> str:
+def _give_back(
+    ctx: WorkerContext, job_id: uuid.UUID, reason: str, *, out_of_memory: bool = False
+) -> str:
     try:
         status = with_db(
-            ctx, lambda jobs, _: jobs.give_back(job_id, ctx.worker_id, reason), "requeueing"
+            ctx,
+            lambda jobs, _: jobs.give_back(
+                job_id, ctx.worker_id, reason, out_of_memory=out_of_memory
+            ),
+            "requeueing",
         )
     except DatabaseUnavailable:
         return "stopped"

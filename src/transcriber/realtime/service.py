@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import select
@@ -22,6 +22,7 @@ from transcriber.worker.enqueue import after_commit
 
 EventType = Literal[
     "job.created",
+    "job.queued",
     "job.progress",
     "job.segment",
     "job.completed",
@@ -96,6 +97,22 @@ class EventService:
                 "model": job.model,
             },
         )
+
+    def job_queued(self, job_id: uuid.UUID, reason: str, retry_at: datetime | None = None) -> None:
+        """The job waits again: retried by its owner, its worker lost, or a transient fault
+        (then `retry_at` says when it may run). Its next run replaces the transcript so far."""
+        row = self.session.execute(
+            select(Job.owner_id, Job.attempts).where(Job.id == job_id)
+        ).one_or_none()
+        if row is None:
+            return
+        payload: dict[str, Any] = {
+            "status": "queued",
+            "reason": reason,
+            "attempts": row.attempts,
+            "retry_at": retry_at.isoformat() if retry_at else None,
+        }
+        self.record(row.owner_id, job_id, "job.queued", payload)
 
     def job_progress(
         self, job_id: uuid.UUID, progress: float, segments: Sequence[TranscriptSegment]
