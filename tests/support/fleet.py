@@ -108,11 +108,13 @@ class Fleet:
 
     # -- processes -------------------------------------------------------------------------
 
-    def _spawn(self, name: str, args: list[str], env: dict[str, str]) -> Process:
+    def _spawn(
+        self, name: str, args: list[str], env: dict[str, str], module: str = "transcriber"
+    ) -> Process:
         log = self.root / f"{name}.log"
         with log.open("ab") as out:
             popen = subprocess.Popen(
-                [sys.executable, "-m", "transcriber", *args],
+                [sys.executable, "-m", module, *args],
                 env=env,
                 stdout=out,
                 stderr=subprocess.STDOUT,
@@ -143,6 +145,18 @@ class Fleet:
         return self._spawn(
             f"worker-{len(self.processes)}", ["worker", "--queues", queues], self.env(**extra)
         )
+
+    def start_flower(self) -> Process:
+        """Flower, as an operator runs it: `celery -A <our app> flower`, its API open."""
+        port = free_port()
+        process = self._spawn(
+            f"flower-{len(self.processes)}",
+            ["-A", "transcriber.worker.app:app", "flower", "--address=127.0.0.1", f"--port={port}"],
+            self.env(FLOWER_UNAUTHENTICATED_API="true"),
+            module="celery",
+        )
+        process.base_url = f"http://127.0.0.1:{port}"
+        return process
 
     def kill(self, process: Process) -> None:
         """SIGKILL: no cleanup, no goodbye, as when a machine dies."""
