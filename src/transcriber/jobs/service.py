@@ -93,11 +93,13 @@ class JobService:
                 raise storage_quota_exceeded(storage_left) from None
             raise
         try:
-            media = probe(
-                self.storage.local_path(media_key),
-                min_duration_s=self.settings.limits.min_duration_s,
-                max_duration_s=self.settings.limits.max_duration_s,
-            )
+            # On object storage this reads the bytes back once: the probe seeks in the file.
+            with self.storage.open_local(media_key) as path:
+                media = probe(
+                    path,
+                    min_duration_s=self.settings.limits.min_duration_s,
+                    max_duration_s=self.settings.limits.max_duration_s,
+                )
             usage.check_new_job(owner, media.duration_s)
         except BaseException:
             self.storage.delete(media_key)
