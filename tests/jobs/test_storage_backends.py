@@ -15,9 +15,10 @@ from sqlalchemy import func, select
 from tests.support.app import RecordingDispatcher
 from tests.support.auth import bearer, create_user, login
 from tests.support.jobs import get_job, submit_job
-from tests.support.s3 import Bucket, bucket_of, settings_on_backend, stored_objects
+from tests.support.s3 import Bucket, bucket_of, s3_settings, settings_on_backend, stored_objects
 from tests.support.transcripts import make_transcript
 from tests.support.workers import register_live_worker
+from transcriber.app import create_app
 from transcriber.config import Settings
 from transcriber.jobs.tasks import run_job
 from transcriber.runtime import Runtime
@@ -154,3 +155,37 @@ def test_a_real_job_end_to_end(
     cache = api_settings.media_cache_dir
     leftovers = [p for p in cache.rglob("*") if p.is_file()] if cache.exists() else []
     assert leftovers == []
+
+
+def test_an_unreachable_bucket_is_a_503_and_a_job_given_back(
+    client: TestClient,
+    speech_dir: Path,
+    api_settings: Settings,
+    bucket: Bucket | None,
+    dispatcher: RecordingDispatcher,
+) -> None:
+    if bucket is None:
+        pytest.skip("object storage only")
+    job_id = uuid.UUID(submit_job(client, speech_dir / "jfk.wav")["id"])
+    # The same install, but nothing listens where these processes look for the bucket.
+    down = s3_settings(api_settings.data_dir, Bucket("http://127.0.0.1:9", bucket.name))
+    down.worker.retry_backoff_s = 0
+    worker = WorkerContext(down, dispatcher=dispatcher)
+    try:
+        assert run_job(worker, job_id) == "requeued"
+    finally:
+        worker.db.dispose()
+    job = get_job(client, job_id)
+    assert (job["status"], job["attempts"], job["error"]) == ("queued", 1, None)
+
+    runtime = Runtime.from_settings(down, dispatcher=dispatcher)
+    with TestClient(create_app(runtime=runtime), raise_server_exceptions=False) as other:
+        other.headers["Authorization"] = client.headers["Authorization"]
+        upload = other.post(
+            "/api/v1/jobs", files={"file": ("jfk.wav", (speech_dir / "jfk.wav").read_bytes())}
+        )
+        assert upload.status_code == 503, upload.text
+        assert "media storage did not answer" in upload.json()["detail"]
+        media = other.get(f"/api/v1/jobs/{job_id}/media")
+        assert media.status_code == 503, media.text
+    runtime.db.dispose()
