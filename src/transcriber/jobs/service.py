@@ -256,7 +256,7 @@ class JobService:
         self.session.delete(job)
         self.session.flush()
         if media_key:
-            after_commit(self.session, lambda: self.storage.delete(media_key))
+            delete_media_after_commit(self.session, self.storage, key=media_key)
 
     # -- worker side ------------------------------------------------------------------------
 
@@ -428,6 +428,31 @@ class JobService:
         if requeued:
             log.warning("job %s queued again in %.0f s: %s", job_id, delay, reason)
         return "queued" if requeued else None
+
+
+def delete_media_after_commit(
+    session: Session, storage: Storage, *, key: str | None = None, prefix: str | None = None
+) -> None:
+    """Delete a job's media (`key`) or a user's (`prefix`) once the rows are gone. The commit
+    has happened by then, so storage that does not answer is logged with what was left
+    behind rather than turned into an error for a deletion that did take place."""
+
+    def delete() -> None:
+        try:
+            if key is not None:
+                storage.delete(key)
+            if prefix is not None:
+                storage.delete_prefix(prefix)
+        except Exception:
+            log.error(
+                "media left in storage after its job or user was deleted (remove it by hand): "
+                "key=%r prefix=%r",
+                key,
+                prefix,
+                exc_info=True,
+            )
+
+    after_commit(session, delete)
 
 
 def backoff_s(settings: Settings, attempts: int) -> float:
