@@ -10,7 +10,7 @@ import pytest
 
 from transcriber.config import Settings
 
-pytest_plugins = ["tests.support.app"]
+pytest_plugins = ["tests.support.app", "tests.support.s3"]
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SPEECH_DIR = (REPO_ROOT / ".." / "shared" / "testdata" / "speech").resolve()

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -183,6 +183,79 @@ class LimitSettings(BaseModel):
     )
 
 
+MAX_RETENTION_S = 3650 * 24 * 3600
+
+
+class StorageSettings(BaseModel):
+    """Where the original media lives, and for how long (docs/operations.md#storage,
+    docs/decisions/0095-storage-backends.md)."""
+
+    backend: Literal["local", "s3"] = Field(
+        "local",
+        description="`local`: files in a folder (the data dir's `media` folder, or "
+        "`LOCAL_DIR`, which may be a shared mount for several machines); `s3`: an "
+        "S3-compatible bucket.",
+    )
+    local_dir: Path | None = Field(
+        None,
+        description="Folder of the local backend; unset means `media` in the data dir. Point "
+        "every API and worker machine at the same mounted folder (NFS, SMB) to share it.",
+    )
+    s3_bucket: str | None = Field(
+        None, description="Bucket of the `s3` backend (it must exist); required for `s3`."
+    )
+    s3_prefix: str = Field(
+        "",
+        description="Key prefix inside the bucket, e.g. `transcriber/`, to share a bucket.",
+    )
+    s3_endpoint_url: str | None = Field(
+        None,
+        description="Endpoint of an S3-compatible server (MinIO, Ceph, R2, ...); unset means "
+        "AWS S3.",
+    )
+    s3_region: str | None = Field(
+        None, description="Region; unset takes it from the standard AWS configuration."
+    )
+    s3_access_key_id: str | None = Field(
+        None,
+        description="Access key; unset takes credentials the standard AWS way "
+        "(`AWS_ACCESS_KEY_ID`, `~/.aws/credentials`, an instance role).",
+    )
+    s3_secret_access_key: SecretStr | None = Field(
+        None, description="Secret key that goes with `S3_ACCESS_KEY_ID`."
+    )
+    s3_addressing_style: Literal["auto", "path", "virtual"] = Field(
+        "auto",
+        description="How the bucket appears in URLs; most self-hosted servers (MinIO) want `path`.",
+    )
+    s3_part_bytes: int = Field(
+        8 * 1024**2,
+        ge=5 * 1024**2,
+        le=512 * 1024**2,
+        description="Part size of multipart uploads to S3: the memory one upload holds.",
+    )
+    cache_dir: Path | None = Field(
+        None,
+        description="Where a worker keeps its temporary local copy of S3 media while a job "
+        "runs; unset means `media-cache` in the data dir.",
+    )
+    media_retention_s: int = Field(
+        0,
+        ge=0,
+        le=MAX_RETENTION_S,
+        description="Original media of a completed job is deleted this many seconds after it "
+        "completed (the transcript stays); 0 keeps it forever. Admins can change it in the app.",
+    )
+
+    @model_validator(mode="after")
+    def _s3_needs_a_bucket(self) -> StorageSettings:
+        if self.backend == "s3" and not self.s3_bucket:
+            raise ValueError(
+                "storage backend `s3` needs a bucket: set TRANSCRIBER_STORAGE__S3_BUCKET"
+            )
+        return self
+
+
 class AuthSettings(BaseModel):
     """Accounts, tokens and abuse limits."""
 
@@ -331,6 +404,7 @@ class Settings(BaseSettings):
     worker: WorkerSettings = Field(default_factory=WorkerSettings)
     limits: LimitSettings = Field(default_factory=LimitSettings)
     events: EventSettings = Field(default_factory=EventSettings)
+    storage: StorageSettings = Field(default_factory=StorageSettings)
 
     @property
     def resolved_data_dir(self) -> Path:
@@ -342,7 +416,17 @@ class Settings(BaseSettings):
 
     @property
     def media_dir(self) -> Path:
+        """The local backend's folder (also where backups find media)."""
+        if self.storage.local_dir is not None:
+            return self.storage.local_dir.expanduser().resolve()
         return self.resolved_data_dir / "media"
+
+    @property
+    def media_cache_dir(self) -> Path:
+        """Temporary local copies of object-storage media (S3), per machine."""
+        if self.storage.cache_dir is not None:
+            return self.storage.cache_dir.expanduser().resolve()
+        return self.resolved_data_dir / "media-cache"
 
     @property
     def resolved_database_url(self) -> str:

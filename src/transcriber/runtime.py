@@ -12,7 +12,7 @@ from transcriber.jobs.service import Dispatcher
 from transcriber.kit.crypto import load_or_create_secret
 from transcriber.kit.db import make_engine, make_sessionmaker
 from transcriber.kit.ratelimit import RateLimiter
-from transcriber.kit.storage import LocalStorage, Storage
+from transcriber.kit.storage import Storage, storage_from_settings
 from transcriber.worker.dispatch import CeleryDispatcher
 
 
@@ -36,7 +36,7 @@ class Runtime:
             settings=settings,
             db=db,
             sessions=make_sessionmaker(db),
-            storage=LocalStorage(settings.media_dir),
+            storage=storage_from_settings(settings),
             dispatcher=dispatcher or CeleryDispatcher(settings),
             secret_key=secret,
             limiter=RateLimiter(settings.redis_url),

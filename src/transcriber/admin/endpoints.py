@@ -35,10 +35,10 @@ from transcriber.dependencies import (
 )
 from transcriber.jobs.models import Job
 from transcriber.jobs.schemas import JobPage, JobRead
+from transcriber.jobs.service import delete_media_after_commit
 from transcriber.kit.errors import Conflict, NotFound
 from transcriber.transcripts.schemas import TranscriptRead
 from transcriber.users.service import UserService
-from transcriber.worker.enqueue import after_commit
 
 router = APIRouter(prefix="/api/v1/admin", tags=["admin"])
 
@@ -132,7 +132,7 @@ def delete_user(
         raise Conflict("You cannot delete your own account here.")
     prefix = str(user.id)
     users.delete(admin, user)
-    after_commit(session, lambda: runtime.storage.delete_prefix(prefix))
+    delete_media_after_commit(session, runtime.storage, prefix=prefix)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from transcriber.config import MAX_RETENTION_S
+
 
 class UserRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -85,9 +87,19 @@ class AuditPage(BaseModel):
 
 class AppSettingsRead(BaseModel):
     registration: Literal["closed", "invite", "open"]
+    media_retention_s: int = Field(
+        description="Original media of a completed job is deleted this many seconds after it "
+        "completed; the transcript stays. 0 keeps media forever."
+    )
 
 
 class AppSettingsUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     registration: Literal["closed", "invite", "open"] | None = None
+    media_retention_s: int | None = Field(
+        None,
+        ge=0,
+        le=MAX_RETENTION_S,
+        description="Seconds to keep original media after a job completes; 0 keeps it forever.",
+    )

@@ -37,10 +37,16 @@ class AppSettingsService:
     def set_registration_mode(self, mode: RegistrationMode) -> None:
         self._set("registration", mode)
 
+    def media_retention_s(self) -> int:
+        """Seconds original media is kept after a job completes; 0 keeps it forever."""
+        return int(self._get("media_retention_s", self.settings.storage.media_retention_s))
+
     def update(self, actor: User, changes: dict[str, Any], audit: AuditLog) -> dict[str, Any]:
         before = self.snapshot()
         if changes.get("registration") is not None:
             self.set_registration_mode(changes["registration"])
+        if changes.get("media_retention_s") is not None:
+            self._set("media_retention_s", int(changes["media_retention_s"]))
         after = self.snapshot()
         if after != before:
             audit.record(
@@ -49,4 +55,7 @@ class AppSettingsService:
         return after
 
     def snapshot(self) -> dict[str, Any]:
-        return {"registration": self.registration_mode()}
+        return {
+            "registration": self.registration_mode(),
+            "media_retention_s": self.media_retention_s(),
+        }

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from fastapi import APIRouter
@@ -29,13 +28,9 @@ def readyz(runtime: RuntimeDep) -> Any:
     except Exception as exc:
         checks["database"] = f"error: {type(exc).__name__}"
     try:
-        probe_dir = runtime.settings.media_dir
-        probe_dir.mkdir(parents=True, exist_ok=True)
-        marker = probe_dir / f".ready-{uuid.uuid4().hex}"
-        marker.write_bytes(b"ok")
-        marker.unlink()
+        runtime.storage.check()
         checks["storage"] = "ok"
-    except OSError as exc:
+    except Exception as exc:
         checks["storage"] = f"error: {type(exc).__name__}"
     checks["broker"] = "ok" if broker_reachable(runtime.settings) else "error: unreachable"
     queue = runtime.settings.worker.default_queue

@@ -13,7 +13,8 @@ from starlette.datastructures import UploadFile
 from transcriber.dependencies import AuditDep, CurrentUser, JobServiceDep, OwnedJob, RuntimeDep
 from transcriber.jobs.models import Job
 from transcriber.jobs.schemas import JobOptions, JobPage, JobRead, JobStatusFilter
-from transcriber.kit.errors import BadRequest, NotFound, UnsupportedMedia
+from transcriber.kit.errors import BadRequest, Gone, NotFound, UnsupportedMedia
+from transcriber.kit.ranges import RangeStreamResponse
 from transcriber.kit.storage import Storage
 from transcriber.kit.validation import readable_validation_error
 
@@ -136,18 +137,35 @@ def delete_job(
     response_class=FileResponse,
     summary="The original media, with HTTP range requests",
 )
-def get_media(job: OwnedJob, runtime: RuntimeDep) -> FileResponse:
+def get_media(job: OwnedJob, runtime: RuntimeDep) -> Response:
     return media_response(job, runtime.storage)
 
 
-def media_response(job: Job, storage: Storage) -> FileResponse:
-    """The job's original file, inline, with range requests (the player seeks in it)."""
-    if not job.media_key or not storage.exists(job.media_key):
-        raise NotFound("The original media of this job is no longer kept.")
+def media_response(job: Job, storage: Storage) -> Response:
+    """The job's original file, inline, with range requests (the player seeks in it): a file
+    on this machine is sent by Starlette, object storage is streamed with ranged GETs
+    (docs/decisions/0096-media-through-the-api.md)."""
+    if job.media_deleted_at is not None:
+        raise Gone(job.media_note or "The original media of this job was deleted.")
+    missing = NotFound("The original media of this job is no longer kept.")
+    if not job.media_key:
+        raise missing
+    key = job.media_key
     media_type = mimetypes.guess_type(job.filename)[0] or "application/octet-stream"
-    return FileResponse(
-        storage.local_path(job.media_key),
+    path = storage.on_disk(key)
+    if path is not None:
+        if not path.is_file():
+            raise missing
+        return FileResponse(
+            path, media_type=media_type, filename=job.filename, content_disposition_type="inline"
+        )
+    try:
+        size = storage.size(key)
+    except FileNotFoundError:
+        raise missing from None
+    return RangeStreamResponse(
+        lambda start, end: storage.read_range(key, start, end),
+        size,
         media_type=media_type,
         filename=job.filename,
-        content_disposition_type="inline",
     )

@@ -22,6 +22,8 @@ class Job(Base):
         Index("ix_jobs_status_lease", "status", "lease_expires_at"),
         # The scheduler's scans: what waits, and what is in flight, per queue.
         Index("ix_jobs_queue_status_dispatched", "queue", "status", "dispatched_at"),
+        # The retention duty's scan: completed jobs by when they finished.
+        Index("ix_jobs_status_finished", "status", "finished_at"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
@@ -37,6 +39,10 @@ class Job(Base):
     media_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
     duration_s: Mapped[float | None]
     container: Mapped[str | None] = mapped_column(String(64))
+    # Set when the retention duty deleted the original media (the transcript stays); the
+    # note says so in a sentence, and GET .../media answers 410 with it.
+    media_deleted_at: Mapped[datetime | None]
+    media_note: Mapped[str | None] = mapped_column(Text)
 
     model: Mapped[str] = mapped_column(String(255))
     requested_language: Mapped[str | None] = mapped_column(String(16))

@@ -25,6 +25,21 @@ class JobRepository:
     def get_for_owner(self, job_id: uuid.UUID, owner_id: uuid.UUID) -> Job | None:
         return self.session.scalar(select(Job).where(Job.id == job_id, Job.owner_id == owner_id))
 
+    def media_expired(self, finished_before: datetime, limit: int) -> Sequence[Job]:
+        """Completed jobs that still keep their media and finished before the cutoff, oldest
+        first, locked against a concurrent pass (PostgreSQL; SQLite serializes writers)."""
+        return self.session.scalars(
+            select(Job)
+            .where(
+                Job.status == "completed",
+                Job.finished_at < finished_before,
+                Job.media_key.is_not(None),
+            )
+            .order_by(Job.finished_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        ).all()
+
     def list_for_owner(
         self,
         owner_id: uuid.UUID | None,

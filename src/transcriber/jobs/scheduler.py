@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from transcriber.config import Settings
 from transcriber.jobs.repository import JobRepository
+from transcriber.jobs.retention import expire_media_when_due
 from transcriber.kit.db import transaction, utcnow
 from transcriber.kit.leases import acquire_lease, lock
 from transcriber.realtime.service import EventService
@@ -249,6 +250,7 @@ def maintain(
     if redelivered:
         log.warning("%d queued job(s) were never started; sending them again", redelivered)
     dispatched = dispatch_waiting(sessions, settings, sender)
+    expire_media_when_due(sessions, settings)  # docs/decisions/0097-media-retention.md
     return MaintenanceReport(
         requeued=len(reaped.requeued),
         failed=len(reaped.failed),

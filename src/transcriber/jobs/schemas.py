@@ -75,6 +75,14 @@ class JobRead(BaseModel):
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+    media_deleted_at: datetime | None = Field(
+        None,
+        description="When the original media was deleted after the retention period; the "
+        "transcript is kept.",
+    )
+    media_note: str | None = Field(
+        None, description="Why the original media is no longer kept, in a sentence."
+    )
 
 
 class JobPage(BaseModel):

@@ -93,11 +93,13 @@ class JobService:
                 raise storage_quota_exceeded(storage_left) from None
             raise
         try:
-            media = probe(
-                self.storage.local_path(media_key),
-                min_duration_s=self.settings.limits.min_duration_s,
-                max_duration_s=self.settings.limits.max_duration_s,
-            )
+            # On object storage this reads the bytes back once: the probe seeks in the file.
+            with self.storage.open_local(media_key) as path:
+                media = probe(
+                    path,
+                    min_duration_s=self.settings.limits.min_duration_s,
+                    max_duration_s=self.settings.limits.max_duration_s,
+                )
             usage.check_new_job(owner, media.duration_s)
         except BaseException:
             self.storage.delete(media_key)
@@ -255,7 +257,7 @@ class JobService:
         self.session.delete(job)
         self.session.flush()
         if media_key:
-            after_commit(self.session, lambda: self.storage.delete(media_key))
+            delete_media_after_commit(self.session, self.storage, key=media_key)
 
     # -- worker side ------------------------------------------------------------------------
 
@@ -438,6 +440,31 @@ class JobService:
     def _smaller_batch(self, job: Job) -> int:
         current = self.settings.whisper.batch_size if job.batch_size is None else job.batch_size
         return current // 2
+
+
+def delete_media_after_commit(
+    session: Session, storage: Storage, *, key: str | None = None, prefix: str | None = None
+) -> None:
+    """Delete a job's media (`key`) or a user's (`prefix`) once the rows are gone. The commit
+    has happened by then, so storage that does not answer is logged with what was left
+    behind rather than turned into an error for a deletion that did take place."""
+
+    def delete() -> None:
+        try:
+            if key is not None:
+                storage.delete(key)
+            if prefix is not None:
+                storage.delete_prefix(prefix)
+        except Exception:
+            log.error(
+                "media left in storage after its job or user was deleted (remove it by hand): "
+                "key=%r prefix=%r",
+                key,
+                prefix,
+                exc_info=True,
+            )
+
+    after_commit(session, delete)
 
 
 def backoff_s(settings: Settings, attempts: int) -> float:

@@ -17,6 +17,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from celery import shared_task
@@ -28,7 +29,7 @@ from transcriber.asr.types import Segment
 from transcriber.jobs.scheduler import dispatch_waiting
 from transcriber.jobs.service import ClaimedJob, JobService
 from transcriber.kit.db import transaction
-from transcriber.kit.errors import TranscriberError
+from transcriber.kit.errors import StorageUnavailable, TranscriberError
 from transcriber.worker.celery_app import TRANSCRIPTION_TASK
 from transcriber.worker.context import WorkerContext, get_worker_context
 
@@ -181,6 +182,8 @@ def _run_claimed(ctx: WorkerContext, job: ClaimedJob, stop: threading.Event) -> 
         return _give_back(
             ctx, job.id, f"This worker cannot load model {job.options.model!r}: {exc.detail}"
         )
+    except StorageUnavailable as exc:
+        return _give_back(ctx, job.id, exc.detail)
     except TranscriberError as exc:
         reason = exc.detail
     except DatabaseUnavailable:
@@ -229,9 +232,15 @@ def _append(
 
 
 def _transcribe(ctx: WorkerContext, job: ClaimedJob, stop: threading.Event) -> str:
-    path = ctx.storage.local_path(job.media_key)
-    if not path.is_file():
+    """Transcribe from a local file: the stored one, or (object storage) a temporary download
+    that is removed when the job ends, however it ends."""
+    if not ctx.storage.exists(job.media_key):
         raise TranscriberError("The media file of this job is missing from storage.")
+    with ctx.storage.open_local(job.media_key) as path:
+        return _transcribe_file(ctx, job, path, stop)
+
+
+def _transcribe_file(ctx: WorkerContext, job: ClaimedJob, path: Path, stop: threading.Event) -> str:
     transcription = ctx.engine.transcribe(path, job.options)
     segments = transcription.segments
     try:

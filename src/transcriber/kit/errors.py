@@ -60,3 +60,16 @@ class UnsupportedMedia(TranscriberError):
 
 class Unprocessable(TranscriberError):
     status_code = 422
+
+
+class Gone(TranscriberError):
+    """It existed and was removed on purpose (e.g. media past its retention)."""
+
+    status_code = 410
+
+
+class StorageUnavailable(TranscriberError, ConnectionError):
+    """The media storage did not answer (object store unreachable, timed out). A
+    `ConnectionError` too, so a worker treats it as transient and tries the job again later."""
+
+    status_code = 503

@@ -20,7 +20,7 @@ from transcriber.asr.engine import WhisperEngine
 from transcriber.config import Settings, get_settings
 from transcriber.jobs.scheduler import Dispatcher
 from transcriber.kit.db import make_engine, make_sessionmaker, transaction, utcnow
-from transcriber.kit.storage import LocalStorage, Storage
+from transcriber.kit.storage import Storage, storage_from_settings
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ class WorkerContext:
 
     @cached_property
     def storage(self) -> Storage:
-        return LocalStorage(self.settings.media_dir)
+        return storage_from_settings(self.settings)
 
     @cached_property
     def engine(self) -> WhisperEngine:
