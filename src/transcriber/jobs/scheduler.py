@@ -35,6 +35,7 @@ from transcriber.jobs.repository import JobRepository
 from transcriber.kit.db import transaction, utcnow
 from transcriber.kit.leases import acquire_lease, lock
 from transcriber.realtime.service import EventService
+from transcriber.webhooks.sender import deliver_webhooks
 from transcriber.workers.service import WorkerService
 
 log = logging.getLogger(__name__)
@@ -245,6 +246,7 @@ def maintain(
     if redelivered:
         log.warning("%d queued job(s) were never started; sending them again", redelivered)
     dispatched = dispatch_waiting(sessions, settings, sender)
+    deliver_webhooks(sessions, settings)  # hands them to sender threads; never waits for one
     return MaintenanceReport(
         requeued=len(reaped.requeued),
         failed=len(reaped.failed),

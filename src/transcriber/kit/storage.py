@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import Protocol
 
 from transcriber.kit.errors import PayloadTooLarge
 
 CHUNK_BYTES = 1024 * 1024
 
 
+class Readable(Protocol):
+    """What `save` reads from: an open file, an upload, a download in progress."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 class Storage(Protocol):
-    def save(self, key: str, source: BinaryIO, *, max_bytes: int) -> int: ...
+    def save(self, key: str, source: Readable, *, max_bytes: int) -> int: ...
     def local_path(self, key: str) -> Path: ...
     def size(self, key: str) -> int: ...
     def delete(self, key: str) -> None: ...
@@ -32,7 +38,7 @@ class LocalStorage:
             raise ValueError(f"storage key escapes the storage root: {key!r}")
         return path
 
-    def save(self, key: str, source: BinaryIO, *, max_bytes: int) -> int:
+    def save(self, key: str, source: Readable, *, max_bytes: int) -> int:
         """Stream `source` to `key` in chunks; refuse (and keep nothing) past `max_bytes`."""
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
