@@ -314,7 +314,7 @@ class FetchSettings(BaseModel):
 
 
 class WebhookSettings(BaseModel):
-    """Signed webhook deliveries (docs/api.md, "Webhooks"; docs/decisions/0100-0101)."""
+    """Signed webhook deliveries (docs/api.md, "Webhooks"; docs/decisions/0100, 0103)."""
 
     timeout_s: float = Field(
         10.0, gt=0, description="How long one delivery waits for the receiver to answer."

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.support.app import RecordingDispatcher, media_files
+from tests.support.app import media_files
 from tests.support.auth import bearer, create_user, login
 from tests.support.http_origin import HttpOrigin, Received, http_origin, reply
 from tests.support.jobs import get_job
@@ -24,14 +24,6 @@ from transcriber.jobs.tasks import run_job
 from transcriber.worker.context import WorkerContext
 
 SPEECH = "jfk.wav"  # 11 s
-
-
-@pytest.fixture
-def worker(api_settings: Settings, dispatcher: RecordingDispatcher) -> Iterator[WorkerContext]:
-    api_settings.worker.concurrency = 1
-    context = WorkerContext(api_settings, dispatcher=dispatcher)
-    yield context
-    context.db.dispose()
 
 
 @pytest.fixture
@@ -48,18 +40,18 @@ def _submit(client: TestClient, url: str, **options: Any) -> Any:
     return client.post("/api/v1/jobs", json={"url": url, **options})
 
 
-def _run(client: TestClient, worker: WorkerContext, url: str) -> dict[str, Any]:
+def _run(client: TestClient, job_worker: WorkerContext, url: str) -> dict[str, Any]:
     response = _submit(client, url)
     assert response.status_code == 202, response.text
     job_id = uuid.UUID(response.json()["id"])
-    run_job(worker, job_id)
+    run_job(job_worker, job_id)
     return get_job(client, job_id)
 
 
 def test_a_job_from_a_url_is_downloaded_and_transcribed(
     client: TestClient,
     api_settings: Settings,
-    worker: WorkerContext,
+    job_worker: WorkerContext,
     origin: HttpOrigin,
     speech_manifest: dict[str, dict[str, Any]],
 ) -> None:
@@ -74,7 +66,7 @@ def test_a_job_from_a_url_is_downloaded_and_transcribed(
     assert origin.requests_to("/speech.wav") == []
     assert media_files(api_settings) == []
 
-    assert run_job(worker, uuid.UUID(job["id"])) == "completed"
+    assert run_job(job_worker, uuid.UUID(job["id"])) == "completed"
     done = get_job(client, job["id"])
     assert done["status"] == "completed", done
     assert done["duration_s"] == pytest.approx(11.0, abs=0.2)
@@ -88,7 +80,7 @@ def test_a_job_from_a_url_is_downloaded_and_transcribed(
 
 
 def test_a_running_download_is_visible_as_downloading(
-    client: TestClient, api_settings: Settings, worker: WorkerContext, speech_dir: Path
+    client: TestClient, api_settings: Settings, job_worker: WorkerContext, speech_dir: Path
 ) -> None:
     api_settings.fetch.allow_private_networks = True
     audio = (speech_dir / SPEECH).read_bytes()
@@ -108,7 +100,7 @@ def test_a_running_download_is_visible_as_downloading(
     with http_origin() as server:
         server.routes["/a.wav"] = slow_then_audio
         job_id = uuid.UUID(_submit(client, server.url("/a.wav")).json()["id"])
-        thread = threading.Thread(target=run_job, args=(worker, job_id))
+        thread = threading.Thread(target=run_job, args=(job_worker, job_id))
         thread.start()
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -192,7 +184,7 @@ def test_broken_and_huge_json_bodies_are_4xx(client: TestClient) -> None:
 
 
 def test_a_redirect_to_a_refused_address_fails_the_job(
-    client: TestClient, api_settings: Settings, worker: WorkerContext, speech_dir: Path
+    client: TestClient, api_settings: Settings, job_worker: WorkerContext, speech_dir: Path
 ) -> None:
     # 127.0.0.2 stands for a public origin: the admin allows exactly it, not the loopback
     # address 127.0.0.1 it redirects to (whose server would serve real audio).
@@ -204,7 +196,7 @@ def test_a_redirect_to_a_refused_address_fails_the_job(
             h, 302, headers={"Location": internal.url("/secret.wav")}
         )
         public.routes["/hop.wav"] = lambda h, _: reply(h, 301, headers={"Location": "/a.wav"})
-        job = _run(client, worker, public.url("/hop.wav"))
+        job = _run(client, job_worker, public.url("/hop.wav"))
         assert internal.received == []
         assert len(public.received) == 2  # both hops of the redirect chain, each checked
     assert job["status"] == "failed"
@@ -214,21 +206,21 @@ def test_a_redirect_to_a_refused_address_fails_the_job(
 
 
 def test_too_many_redirects_and_other_schemes_fail_the_job(
-    client: TestClient, api_settings: Settings, worker: WorkerContext
+    client: TestClient, api_settings: Settings, job_worker: WorkerContext
 ) -> None:
     api_settings.fetch.allow_private_networks = True
     api_settings.fetch.max_redirects = 2
     with http_origin() as server:
         server.routes["/loop"] = lambda h, _: reply(h, 302, headers={"Location": "/loop"})
         server.routes["/ftp"] = lambda h, _: reply(h, 302, headers={"Location": "ftp://x/a"})
-        looping = _run(client, worker, server.url("/loop"))
-        to_ftp = _run(client, worker, server.url("/ftp"))
+        looping = _run(client, job_worker, server.url("/loop"))
+        to_ftp = _run(client, job_worker, server.url("/ftp"))
     assert looping["status"] == "failed" and "more than 2 times" in looping["error"]
     assert to_ftp["status"] == "failed" and "Only http:// and https://" in to_ftp["error"]
 
 
 def test_origin_errors_fail_the_job_with_a_reason(
-    client: TestClient, api_settings: Settings, worker: WorkerContext
+    client: TestClient, api_settings: Settings, job_worker: WorkerContext
 ) -> None:
     api_settings.fetch.allow_private_networks = True
     api_settings.fetch.timeout_s = 1.0
@@ -238,7 +230,7 @@ def test_origin_errors_fail_the_job_with_a_reason(
         handler.send_response(200)
         handler.send_header("Content-Length", "40000")
         handler.end_headers()
-        for _ in range(40):
+        for _chunk in range(40):
             handler.wfile.write(b"x" * 1000)
             handler.wfile.flush()
             time.sleep(0.1)
@@ -247,7 +239,7 @@ def test_origin_errors_fail_the_job_with_a_reason(
         handler.send_response(200)
         handler.send_header("Connection", "close")
         handler.end_headers()
-        for _ in range(100):
+        for _chunk in range(100):
             handler.wfile.write(b"\0" * 1000)
 
     with http_origin() as server:
@@ -259,7 +251,7 @@ def test_origin_errors_fail_the_job_with_a_reason(
         server.routes["/stream.wav"] = big_without_length
         server.routes["/slow.wav"] = slow
         outcomes = {
-            path: _run(client, worker, server.url(path))
+            path: _run(client, job_worker, server.url(path))
             for path in ("/missing.wav", "/page.html", "/big.wav", "/stream.wav", "/slow.wav")
         }
     for job in outcomes.values():
@@ -274,17 +266,17 @@ def test_origin_errors_fail_the_job_with_a_reason(
 
 
 def test_a_failed_download_can_be_retried(
-    client: TestClient, api_settings: Settings, worker: WorkerContext, speech_dir: Path
+    client: TestClient, api_settings: Settings, job_worker: WorkerContext, speech_dir: Path
 ) -> None:
     api_settings.fetch.allow_private_networks = True
     audio = (speech_dir / SPEECH).read_bytes()
     with http_origin() as server:
         server.routes["/later.wav"] = lambda h, _: reply(h, 503, b"try later")
-        job = _run(client, worker, server.url("/later.wav"))
+        job = _run(client, job_worker, server.url("/later.wav"))
         assert job["status"] == "failed" and "503" in job["error"]
         server.routes["/later.wav"] = lambda h, _: reply(h, 200, audio)
         assert client.post(f"/api/v1/jobs/{job['id']}/retry").status_code == 202
-        assert run_job(worker, uuid.UUID(job["id"])) == "completed"
+        assert run_job(job_worker, uuid.UUID(job["id"])) == "completed"
 
 
 def test_someone_elses_url_job_is_404(client: TestClient, api_settings: Settings) -> None:
