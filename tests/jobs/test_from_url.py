@@ -284,3 +284,37 @@ def test_someone_elses_url_job_is_404(client: TestClient, api_settings: Settings
     job = _submit(client, "http://10.9.8.7/a.wav").json()
     other = bearer(login(client, create_user(client)))
     assert client.get(f"/api/v1/jobs/{job['id']}", headers=other).status_code == 404
+
+
+def test_cancelling_a_download_stops_it_and_keeps_nothing(
+    client: TestClient, api_settings: Settings, job_worker: WorkerContext
+) -> None:
+    api_settings.fetch.allow_private_networks = True
+    api_settings.worker.poll_s = 0.1
+    release = threading.Event()
+
+    def endless(handler: BaseHTTPRequestHandler, _: Received) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Length", "100000000")
+        handler.end_headers()
+        while not release.is_set():
+            handler.wfile.write(b"\0" * 1000)
+            handler.wfile.flush()
+            time.sleep(0.02)
+
+    outcome: list[str] = []
+    with http_origin() as server:
+        server.routes["/endless.wav"] = endless
+        job_id = uuid.UUID(_submit(client, server.url("/endless.wav")).json()["id"])
+        thread = threading.Thread(target=lambda: outcome.append(run_job(job_worker, job_id)))
+        thread.start()
+        deadline = time.monotonic() + 30
+        while not get_job(client, job_id)["downloading"]:
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        assert client.post(f"/api/v1/jobs/{job_id}/cancel").status_code == 200
+        thread.join(timeout=30)
+        release.set()
+    assert outcome == ["stopped"]
+    assert get_job(client, job_id)["status"] == "cancelled"
+    assert media_files(api_settings) == []

@@ -343,6 +343,12 @@ def test_webhook_crud(client: TestClient, hooks_settings: Settings) -> None:
     assert changed["events"] == [] and changed["active"] is False
     assert client.delete(f"/api/v1/webhooks/{hook['id']}").status_code == 204
     assert client.get(f"/api/v1/webhooks/{hook['id']}").status_code == 404
+    audit = client.get("/api/v1/admin/audit", params={"target_id": hook["id"]}).json()
+    assert [e["action"] for e in audit["items"]] == [
+        "webhook.deleted",
+        "webhook.updated",
+        "webhook.created",
+    ]
     hooks_settings.webhooks.max_per_user = 1
     _register(client, "https://93.184.215.14/a")
     assert (
