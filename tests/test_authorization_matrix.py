@@ -24,8 +24,10 @@ from tests.support.auth import bearer, create_user, login, setup_admin
 from tests.support.transcripts import make_transcript
 from transcriber.app import create_app
 from transcriber.config import Settings
+from transcriber.kit.db import transaction
 from transcriber.kit.migrate import upgrade
 from transcriber.runtime import Runtime
+from transcriber.webhooks.service import WebhookService
 
 Rule = Literal["public", "user", "owner", "admin"]
 
@@ -89,6 +91,13 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/admin/backups/{name}"): "admin",
     ("GET", "/api/v1/admin/workers"): "admin",
     ("WS", "/api/v1/ws"): "user",
+    ("GET", "/api/v1/webhooks"): "user",
+    ("POST", "/api/v1/webhooks"): "user",
+    ("GET", "/api/v1/webhooks/{webhook_id}"): "owner",
+    ("PATCH", "/api/v1/webhooks/{webhook_id}"): "owner",
+    ("DELETE", "/api/v1/webhooks/{webhook_id}"): "owner",
+    ("GET", "/api/v1/webhooks/{webhook_id}/deliveries"): "owner",
+    ("POST", "/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/resend"): "owner",
 }
 
 
@@ -176,6 +185,21 @@ def _fill(path: str, world: World, owner: dict[str, str]) -> str:
         email = create_user(TestClient(client.app, headers=world.admin))
         users = client.get("/api/v1/admin/users", params={"q": email}, headers=world.admin)
         values["user_id"] = users.json()[0]["id"]
+    if "{webhook_id}" in path:
+        # A public literal address: nothing is resolved, and nothing is ever sent here.
+        made = client.post(
+            "/api/v1/webhooks", json={"url": "https://93.184.215.14/matrix"}, headers=owner
+        )
+        assert made.status_code == 201, made.text
+        values["webhook_id"] = made.json()["id"]
+    if "{delivery_id}" in path:
+        runtime = client.app.state.runtime  # type: ignore[attr-defined]
+        me = client.get("/api/v1/auth/me", headers=owner).json()["id"]
+        job_id, _ = make_transcript(runtime, me, ["matrix delivery"])
+        with transaction(runtime.sessions) as session:
+            WebhookService(session, runtime.settings).job_finished(job_id, "job.completed")
+        page = client.get(f"/api/v1/webhooks/{values['webhook_id']}/deliveries", headers=owner)
+        values["delivery_id"] = page.json()["items"][0]["id"]
     if "{name}" in path:
         made = client.post("/api/v1/admin/backups", headers=world.admin)
         values["name"] = made.json()["name"]

@@ -29,6 +29,7 @@ from transcriber.transcripts.endpoints import router as transcripts_router
 from transcriber.transcripts.endpoints import search_router, shared_router
 from transcriber.usage.endpoints import router as usage_router
 from transcriber.webapp import DEFAULT_DIST_DIR, mount_web_app
+from transcriber.webhooks.endpoints import router as webhooks_router
 from transcriber.workers.endpoints import router as workers_router
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ ROUTERS = (
     openai_router,
     workers_router,
     realtime_router,
+    webhooks_router,
 )
 # Media arrives on these paths; everything else is small JSON.
 UPLOAD_PREFIXES = ("/api/v1/jobs", "/api/v1/uploads", "/v1/audio")

@@ -348,6 +348,67 @@ class QuotaSettings(BaseModel):
     )
 
 
+class FetchSettings(BaseModel):
+    """Fetching user-given URLs: media from a URL and webhook deliveries (docs/api.md,
+    "Media from a URL"; docs/decisions/0102-ssrf-guard.md)."""
+
+    allow_private_networks: bool = Field(
+        False,
+        description="Let user URLs reach loopback, private (RFC 1918, RFC 4193), link-local, "
+        "CGNAT and other non-public addresses. The cloud metadata addresses stay refused "
+        "unless listed in `ALLOWED_NETWORKS`.",
+    )
+    allowed_networks: list[str] = Field(
+        default_factory=list,
+        description="CIDRs user URLs may reach even though they are not public, e.g. "
+        '`["10.20.0.0/16"]` for a media server on your network (JSON list).',
+    )
+    timeout_s: float = Field(
+        600.0,
+        gt=0,
+        description="Longest time one media download may take, redirects included; a slower "
+        "download fails the job.",
+    )
+    connect_timeout_s: float = Field(
+        10.0, gt=0, description="Longest wait for a connection to a user-given URL."
+    )
+    max_redirects: int = Field(
+        5, ge=0, description="Redirects a media download follows, each one checked again."
+    )
+
+    @model_validator(mode="after")
+    def _networks_parse(self) -> FetchSettings:
+        import ipaddress
+
+        for cidr in self.allowed_networks:
+            try:
+                ipaddress.ip_network(cidr, strict=False)
+            except ValueError as exc:
+                raise ValueError(f"fetch allowed_networks: {cidr!r} is not a CIDR") from exc
+        return self
+
+
+class WebhookSettings(BaseModel):
+    """Signed webhook deliveries (docs/api.md, "Webhooks"; docs/decisions/0100, 0103)."""
+
+    timeout_s: float = Field(
+        10.0, gt=0, description="How long one delivery waits for the receiver to answer."
+    )
+    retry_for_s: float = Field(
+        24 * 3600.0,
+        ge=0,
+        description="How long a failing delivery is retried before it is given up.",
+    )
+    backoff_s: float = Field(
+        30.0, ge=0, description="Wait before the first retry of a failed delivery; doubles."
+    )
+    backoff_max_s: float = Field(3600.0, ge=0, description="Longest wait between two retries.")
+    concurrency: int = Field(
+        4, ge=1, description="Deliveries sent at once by the process that holds maintenance."
+    )
+    max_per_user: int = Field(20, ge=1, description="Webhooks one user may register.")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="TRANSCRIBER_",
@@ -405,6 +466,8 @@ class Settings(BaseSettings):
     limits: LimitSettings = Field(default_factory=LimitSettings)
     events: EventSettings = Field(default_factory=EventSettings)
     storage: StorageSettings = Field(default_factory=StorageSettings)
+    fetch: FetchSettings = Field(default_factory=FetchSettings)
+    webhooks: WebhookSettings = Field(default_factory=WebhookSettings)
 
     @property
     def resolved_data_dir(self) -> Path:

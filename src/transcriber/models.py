@@ -15,6 +15,7 @@ from transcriber.transcripts.models import (
     TranscriptWord,
 )
 from transcriber.users.models import User
+from transcriber.webhooks.models import Webhook, WebhookDelivery
 from transcriber.workers.models import Worker
 
 __all__ = [
@@ -33,5 +34,7 @@ __all__ = [
     "TranscriptSegment",
     "TranscriptWord",
     "User",
+    "Webhook",
+    "WebhookDelivery",
     "Worker",
 ]

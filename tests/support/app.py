@@ -17,6 +17,7 @@ from transcriber.config import Settings
 from transcriber.jobs.models import Job
 from transcriber.kit.migrate import upgrade
 from transcriber.runtime import Runtime
+from transcriber.worker.context import WorkerContext
 
 
 @dataclass
@@ -50,6 +51,15 @@ def runtime(api_settings: Settings, dispatcher: RecordingDispatcher) -> Runtime:
     runtime = Runtime.from_settings(api_settings, dispatcher=dispatcher)
     dispatcher.runtime = runtime
     return runtime
+
+
+@pytest.fixture
+def job_worker(api_settings: Settings, dispatcher: RecordingDispatcher) -> Iterator[WorkerContext]:
+    """A worker process's parts in this process, with one slot (run jobs with `run_job`)."""
+    api_settings.worker.concurrency = 1
+    context = WorkerContext(api_settings, dispatcher=dispatcher)
+    yield context
+    context.db.dispose()
 
 
 @pytest.fixture

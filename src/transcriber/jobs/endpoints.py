@@ -12,23 +12,34 @@ from starlette.datastructures import UploadFile
 
 from transcriber.dependencies import AuditDep, CurrentUser, JobServiceDep, OwnedJob, RuntimeDep
 from transcriber.jobs.models import Job
-from transcriber.jobs.schemas import JobOptions, JobPage, JobRead, JobStatusFilter
-from transcriber.kit.errors import BadRequest, Gone, NotFound, UnsupportedMedia
+from transcriber.jobs.schemas import (
+    JobCreated,
+    JobFromUrl,
+    JobOptions,
+    JobPage,
+    JobRead,
+    JobStatusFilter,
+)
+from transcriber.jobs.service import JobService
+from transcriber.kit.errors import BadRequest, Gone, NotFound, PayloadTooLarge, UnsupportedMedia
 from transcriber.kit.ranges import RangeStreamResponse
 from transcriber.kit.storage import Storage
 from transcriber.kit.validation import readable_validation_error
+from transcriber.users.models import User
 
 router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
 
 OPTION_FIELDS = set(JobOptions.model_fields)
 MULTIPART_OVERHEAD_BYTES = 16 * 1024
+JSON_JOB_MAX_BYTES = 64 * 1024
 
 
 @router.post(
     "",
     status_code=status.HTTP_202_ACCEPTED,
-    response_model=JobRead,
-    summary="Create a job from an uploaded file (multipart `file`) with options",
+    response_model=JobCreated,
+    summary="Create a job from an uploaded file (multipart `file`) or from a URL (JSON "
+    '`{"url": ...}`), with options',
     openapi_extra={
         "requestBody": {
             "content": {
@@ -41,7 +52,8 @@ MULTIPART_OVERHEAD_BYTES = 16 * 1024
                             **{name: {"type": "string"} for name in sorted(OPTION_FIELDS)},
                         },
                     }
-                }
+                },
+                "application/json": {"schema": JobFromUrl.model_json_schema()},
             },
             "required": True,
         }
@@ -51,10 +63,12 @@ async def create_job(
     request: Request, user: CurrentUser, service: JobServiceDep, runtime: RuntimeDep
 ) -> Any:
     content_type = request.headers.get("content-type", "")
+    if content_type.startswith("application/json"):
+        return await _create_from_url(request, user, service)
     if not content_type.startswith("multipart/form-data"):
         raise UnsupportedMedia(
-            "Send the media as multipart/form-data with a `file` field "
-            "(and options such as `model` or `language` as form fields)."
+            "Send the media as multipart/form-data with a `file` field (and options such as "
+            "`model` or `language` as form fields), or JSON with the media's `url`."
         )
     declared = request.headers.get("content-length", "")
     if declared.isdigit():
@@ -83,6 +97,22 @@ async def create_job(
     finally:
         await form.close()
     return job
+
+
+async def _create_from_url(request: Request, user: User, service: JobService) -> Job:
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > JSON_JOB_MAX_BYTES:
+            raise PayloadTooLarge(
+                f"A JSON job request holds a URL and options: at most {JSON_JOB_MAX_BYTES:,} bytes."
+            )
+    try:
+        data = JobFromUrl.model_validate_json(body)
+    except ValidationError as exc:
+        raise readable_validation_error(exc) from exc
+    options = JobOptions.model_validate(data.model_dump(exclude={"url"}))
+    return await run_in_threadpool(service.create_from_url, user, data.url, options)
 
 
 @router.get("", response_model=JobPage, summary="My jobs, newest first")

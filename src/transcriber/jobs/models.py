@@ -35,6 +35,12 @@ class Job(Base):
     partial: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     filename: Mapped[str] = mapped_column(String(255))
+    # Media from a URL: downloaded by the worker before it transcribes (media_key is NULL
+    # until then).
+    source_url: Mapped[str | None] = mapped_column(Text)
+    # Told of the outcome (docs/decisions/0101-callback-secret-per-job.md).
+    callback_url: Mapped[str | None] = mapped_column(Text)
+    callback_secret: Mapped[str | None] = mapped_column(String(128))
     media_key: Mapped[str | None] = mapped_column(String(512))
     media_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
     duration_s: Mapped[float | None]
@@ -71,6 +77,11 @@ class Job(Base):
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @property
+    def downloading(self) -> bool:
+        """Running, but still fetching its media from `source_url`."""
+        return self.status == "running" and self.media_key is None and bool(self.source_url)
 
     @property
     def language(self) -> str | None:

@@ -36,6 +36,7 @@ from transcriber.jobs.retention import expire_media_when_due
 from transcriber.kit.db import transaction, utcnow
 from transcriber.kit.leases import acquire_lease, lock
 from transcriber.realtime.service import EventService
+from transcriber.webhooks.sender import deliver_webhooks
 from transcriber.workers.service import WorkerService
 
 log = logging.getLogger(__name__)
@@ -251,6 +252,7 @@ def maintain(
         log.warning("%d queued job(s) were never started; sending them again", redelivered)
     dispatched = dispatch_waiting(sessions, settings, sender)
     expire_media_when_due(sessions, settings)  # docs/decisions/0097-media-retention.md
+    deliver_webhooks(sessions, settings)  # hands them to sender threads; never waits for one
     return MaintenanceReport(
         requeued=len(reaped.requeued),
         failed=len(reaped.failed),

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from transcriber.asr.types import Task
 from transcriber.jobs.models import JobStatus
+from transcriber.kit.fetch import MAX_URL_LENGTH, UrlRefused, parse_url
 
 
 def _known_languages() -> frozenset[str]:
@@ -32,6 +33,17 @@ class JobOptions(BaseModel):
     vad: bool = True
     initial_prompt: str | None = Field(None, max_length=2000)
     diarize: bool = False
+    callback_url: str | None = Field(
+        None,
+        max_length=MAX_URL_LENGTH,
+        description="http(s) URL told of the job's outcome (signed like a webhook; the secret "
+        "is in the creation response only).",
+    )
+
+    @field_validator("callback_url")
+    @classmethod
+    def _check_callback_url(cls, value: str | None) -> str | None:
+        return _http_url(value)
 
     @field_validator("language")
     @classmethod
@@ -51,6 +63,31 @@ class JobOptions(BaseModel):
         return value.strip()
 
 
+def _http_url(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    try:
+        return str(parse_url(value))
+    except UrlRefused as exc:
+        raise ValueError(exc.detail) from None
+
+
+class JobFromUrl(JobOptions):
+    """`POST /api/v1/jobs` with JSON: the media is downloaded from `url` by the worker."""
+
+    url: str = Field(
+        max_length=MAX_URL_LENGTH, description="http:// or https:// address of the media."
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, value: str) -> str:
+        checked = _http_url(value)
+        if checked is None:
+            raise ValueError("give the media's http:// or https:// address")
+        return checked
+
+
 class JobRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -58,6 +95,11 @@ class JobRead(BaseModel):
     status: JobStatus
     progress: float
     filename: str
+    source_url: str | None = Field(description="Where the media is downloaded from, if a URL.")
+    downloading: bool = Field(
+        description="Running, but still downloading its media from `source_url`."
+    )
+    callback_url: str | None
     duration_s: float | None
     language: str | None
     model: str
@@ -82,6 +124,14 @@ class JobRead(BaseModel):
     )
     media_note: str | None = Field(
         None, description="Why the original media is no longer kept, in a sentence."
+    )
+
+
+class JobCreated(JobRead):
+    callback_secret: str | None = Field(
+        None,
+        description="Signs the deliveries to `callback_url` (`whsec_<base64>`, Standard "
+        "Webhooks). Shown in this response only.",
     )
 
 

@@ -7,11 +7,12 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import BinaryIO
+from typing import Any, BinaryIO
+from urllib.parse import unquote
 
+import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
-from transcriber.asr.audio import probe
 from transcriber.asr.catalog import ModelUnavailable, list_models, model_is_multilingual
 from transcriber.asr.types import Segment, TranscribeOptions
 from transcriber.audit.service import AuditLog
@@ -22,8 +23,10 @@ from transcriber.jobs.routing import queue_for_model
 from transcriber.jobs.scheduler import Dispatcher as Dispatcher
 from transcriber.jobs.scheduler import dispatch_waiting
 from transcriber.jobs.schemas import JobOptions
+from transcriber.jobs.source import FetchedMedia, probe_stored
 from transcriber.kit.db import utcnow
 from transcriber.kit.errors import Conflict, NotFound, PayloadTooLarge, Unprocessable
+from transcriber.kit.fetch import NetworkPolicy, check_url
 from transcriber.kit.filenames import clean_filename, safe_suffix
 from transcriber.kit.pagination import decode_cursor, encode_cursor
 from transcriber.kit.storage import Storage
@@ -31,9 +34,17 @@ from transcriber.realtime.service import EventService
 from transcriber.transcripts.models import TranscriptSegment, TranscriptWord
 from transcriber.usage.service import UsageService, storage_quota_exceeded
 from transcriber.users.models import User
+from transcriber.webhooks.service import new_secret
 from transcriber.worker.enqueue import after_commit
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    model: str
+    callback_url: str | None
+    callback_secret: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +52,14 @@ class ClaimedJob:
     """What a worker needs to run a job, detached from any session."""
 
     id: uuid.UUID
-    media_key: str
+    media_key: str | None
     duration_s: float | None
     options: TranscribeOptions
+    owner_id: uuid.UUID | None = None
+    filename: str = "media"
+    # Media from a URL not downloaded yet: where from, and how many bytes it may have.
+    source_url: str | None = None
+    download_max_bytes: int = 0
 
 
 class JobService:
@@ -67,16 +83,8 @@ class JobService:
         options: JobOptions,
     ) -> Job:
         """Store the bytes, probe them, and queue a job; bad media or no quota keeps nothing."""
-        model = options.model or self.settings.default_model
-        self._check_model(model)
-        if options.task == "translate" and model_is_multilingual(model) is False:
-            raise Unprocessable(
-                f"{model} understands English only, so it cannot translate; choose a "
-                "multilingual model such as `base`.",
-                field="task",
-            )
+        plan = self._plan(owner, options)
         usage = UsageService(self.session, self.settings)
-        self.check_can_upload(owner, None)
         storage_left = usage.storage_left(owner)
         display_name = clean_filename(filename)
         job_id = uuid.uuid4()
@@ -93,34 +101,80 @@ class JobService:
                 raise storage_quota_exceeded(storage_left) from None
             raise
         try:
-            # On object storage this reads the bytes back once: the probe seeks in the file.
-            with self.storage.open_local(media_key) as path:
-                media = probe(
-                    path,
-                    min_duration_s=self.settings.limits.min_duration_s,
-                    max_duration_s=self.settings.limits.max_duration_s,
-                )
+            media = probe_stored(self.settings, self.storage, media_key)
             usage.check_new_job(owner, media.duration_s)
         except BaseException:
             self.storage.delete(media_key)
             raise
-        job = Job(
-            id=job_id,
-            owner_id=owner.id,
-            status="queued",
+        return self._add_job(
+            job_id,
+            owner,
+            plan,
+            options,
             filename=display_name,
             media_key=media_key,
             media_bytes=size,
             duration_s=media.duration_s,
             container=media.container,
-            model=model,
+        )
+
+    def create_from_url(self, owner: User, url: str, options: JobOptions) -> Job:
+        """Queue a job whose media a worker downloads from `url` first (docs/api.md, "Media
+        from a URL"); a URL that leads to a refused address is a 422 here and now."""
+        plan = self._plan(owner, options)
+        source = check_url(url, NetworkPolicy.from_settings(self.settings.fetch))
+        name = unquote(httpx.URL(source).path.rstrip("/").rsplit("/", 1)[-1])
+        return self._add_job(
+            uuid.uuid4(),
+            owner,
+            plan,
+            options,
+            filename=clean_filename(name, fallback="download"),
+            source_url=source,
+            media_key=None,
+            media_bytes=0,
+        )
+
+    def _plan(self, owner: User, options: JobOptions) -> _Plan:
+        """What every new job checks before any byte is stored: model, task, quotas, and the
+        callback URL (given its own signing secret)."""
+        model = options.model or self.settings.default_model
+        self._check_model(model)
+        if options.task == "translate" and model_is_multilingual(model) is False:
+            raise Unprocessable(
+                f"{model} understands English only, so it cannot translate; choose a "
+                "multilingual model such as `base`.",
+                field="task",
+            )
+        self.check_can_upload(owner, None)
+        if options.callback_url is None:
+            return _Plan(model, None, None)
+        callback = check_url(options.callback_url, NetworkPolicy.from_settings(self.settings.fetch))
+        return _Plan(model, callback, new_secret())
+
+    def _add_job(
+        self,
+        job_id: uuid.UUID,
+        owner: User,
+        plan: _Plan,
+        options: JobOptions,
+        **media: Any,
+    ) -> Job:
+        job = Job(
+            id=job_id,
+            owner_id=owner.id,
+            status="queued",
+            model=plan.model,
             requested_language=options.language,
             task=options.task,
             word_timestamps=options.word_timestamps,
             vad=options.vad,
             initial_prompt=options.initial_prompt,
             diarize=options.diarize,
-            queue=queue_for_model(self.settings, model),
+            queue=queue_for_model(self.settings, plan.model),
+            callback_url=plan.callback_url,
+            callback_secret=plan.callback_secret,
+            **media,
         )
         self.session.add(job)
         self.session.flush()
@@ -225,8 +279,11 @@ class JobService:
             raise Conflict(
                 f"Only failed or cancelled jobs can be retried; this one is {job.status}."
             )
-        if not job.media_key or not self.storage.exists(job.media_key):
+        has_media = bool(job.media_key) and self.storage.exists(job.media_key or "")
+        if not has_media and not job.source_url:
             raise Conflict("The original media of this job is gone, so it cannot be retried.")
+        if not has_media:
+            job.media_key, job.media_bytes = None, 0  # downloaded again from its URL
         self.jobs.delete_segments(job.id)
         job.status = "queued"
         job.progress = 0.0
@@ -268,15 +325,26 @@ class JobService:
         if not self.jobs.claim(job_id, worker_id, now, lease_until):
             return None
         job = self.jobs.get(job_id)
-        if job is None or job.media_key is None:
+        if job is None or (job.media_key is None and not job.source_url):
             return None
         self.session.refresh(job)
         # A job re-run after its worker died starts clean; (job_id, idx) stays unique.
         self.jobs.delete_segments(job_id)
+        download_max_bytes = 0
+        if job.media_key is None:
+            owner = self.session.get(User, job.owner_id)
+            left = UsageService(self.session, self.settings).storage_left(owner) if owner else 0
+            download_max_bytes = self.settings.limits.max_upload_bytes
+            if left is not None:
+                download_max_bytes = min(download_max_bytes, left)
         return ClaimedJob(
             id=job.id,
             media_key=job.media_key,
             duration_s=job.duration_s,
+            owner_id=job.owner_id,
+            filename=job.filename,
+            source_url=job.source_url if job.media_key is None else None,
+            download_max_bytes=download_max_bytes,
             options=TranscribeOptions(
                 model=job.model,
                 language=job.requested_language,
@@ -286,6 +354,28 @@ class JobService:
                 initial_prompt=job.initial_prompt,
                 batch_size=job.batch_size,
             ),
+        )
+
+    def attach_media(self, job_id: uuid.UUID, worker_id: str, media: FetchedMedia) -> bool:
+        """The worker downloaded and probed a job's media: record it (False when the job was
+        cancelled or taken away meanwhile). Media over this month's quota is refused."""
+        job = self.jobs.get(job_id)
+        if job is None:
+            return False
+        owner = self.session.get(User, job.owner_id)
+        if owner is not None:
+            UsageService(self.session, self.settings).check_audio_minutes(
+                owner, media.info.duration_s
+            )
+        return self.jobs.update_running(
+            job_id,
+            worker_id,
+            utcnow(),
+            filename=media.filename,
+            media_key=media.media_key,
+            media_bytes=media.size,
+            duration_s=media.info.duration_s,
+            container=media.info.container,
         )
 
     def heartbeat(self, job_id: uuid.UUID, worker_id: str) -> bool:

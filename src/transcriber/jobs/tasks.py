@@ -11,6 +11,7 @@ Faults are of two kinds (docs/decisions/0043-transient-and-permanent-faults.md):
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import threading
@@ -28,6 +29,7 @@ from transcriber.asr.catalog import ModelUnavailable
 from transcriber.asr.types import Segment
 from transcriber.jobs.scheduler import dispatch_waiting
 from transcriber.jobs.service import ClaimedJob, JobService
+from transcriber.jobs.source import download_source
 from transcriber.kit.db import transaction
 from transcriber.kit.errors import StorageUnavailable, TranscriberError
 from transcriber.worker.celery_app import TRANSCRIPTION_TASK
@@ -176,6 +178,11 @@ def _release_next(ctx: WorkerContext) -> None:
 
 def _run_claimed(ctx: WorkerContext, job: ClaimedJob, stop: threading.Event) -> str:
     try:
+        if job.media_key is None:
+            downloaded = _download(ctx, job, stop)
+            if downloaded is None:
+                return "stopped"
+            job = downloaded
         ctx.prepare_model(job.options.model)
         return _transcribe(ctx, job, stop)
     except ModelUnavailable as exc:
@@ -201,6 +208,36 @@ def _run_claimed(ctx: WorkerContext, job: ClaimedJob, stop: threading.Event) -> 
     except DatabaseUnavailable:
         return "stopped"
     return "failed" if failed else "stopped"
+
+
+def _download(ctx: WorkerContext, job: ClaimedJob, stop: threading.Event) -> ClaimedJob | None:
+    """Media from a URL: download and probe it, then record it on the job; None when the job
+    was cancelled or taken away meanwhile. A bad download raises with a readable reason."""
+    if not job.source_url or job.owner_id is None:
+        raise TranscriberError("The media of this job is missing from storage.")
+    fetched = download_source(
+        ctx.settings,
+        ctx.storage,
+        owner_id=job.owner_id,
+        job_id=job.id,
+        url=job.source_url,
+        filename=job.filename,
+        max_bytes=job.download_max_bytes,
+        should_stop=stop.is_set,
+    )
+    try:
+        attached = with_db(
+            ctx,
+            lambda jobs, _: jobs.attach_media(job.id, ctx.worker_id, fetched),
+            "recording the downloaded media",
+        )
+    except BaseException:
+        ctx.storage.delete(fetched.media_key)
+        raise
+    if not attached:
+        ctx.storage.delete(fetched.media_key)
+        return None
+    return dataclasses.replace(job, media_key=fetched.media_key, duration_s=fetched.info.duration_s)
 
 
 def _give_back(
@@ -234,7 +271,7 @@ def _append(
 def _transcribe(ctx: WorkerContext, job: ClaimedJob, stop: threading.Event) -> str:
     """Transcribe from a local file: the stored one, or (object storage) a temporary download
     that is removed when the job ends, however it ends."""
-    if not ctx.storage.exists(job.media_key):
+    if job.media_key is None or not ctx.storage.exists(job.media_key):
         raise TranscriberError("The media file of this job is missing from storage.")
     with ctx.storage.open_local(job.media_key) as path:
         return _transcribe_file(ctx, job, path, stop)

@@ -30,8 +30,14 @@ CHUNK_BYTES = 1024 * 1024
 STALE_COPY_S = 2 * 24 * 3600.0
 
 
+class Readable(Protocol):
+    """What `save` reads from: an open file, an upload, a download in progress."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 class Storage(Protocol):
-    def save(self, key: str, source: BinaryIO, *, max_bytes: int) -> int:
+    def save(self, key: str, source: Readable, *, max_bytes: int) -> int:
         """Stream `source` to `key`; past `max_bytes` raise PayloadTooLarge and keep nothing."""
         ...
 
@@ -63,7 +69,7 @@ class Storage(Protocol):
         ...
 
 
-def _copy_limited(source: BinaryIO, out: BinaryIO, max_bytes: int) -> int:
+def _copy_limited(source: Readable, out: BinaryIO, max_bytes: int) -> int:
     written = 0
     while chunk := source.read(CHUNK_BYTES):
         written += len(chunk)
@@ -90,7 +96,7 @@ class LocalStorage:
             raise ValueError(f"storage key escapes the storage root: {key!r}")
         return path
 
-    def save(self, key: str, source: BinaryIO, *, max_bytes: int) -> int:
+    def save(self, key: str, source: Readable, *, max_bytes: int) -> int:
         """Stream `source` to `key` in chunks; refuse (and keep nothing) past `max_bytes`."""
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -250,7 +256,7 @@ class S3Storage:
 
     # -- the interface ----------------------------------------------------------------------
 
-    def save(self, key: str, source: BinaryIO, *, max_bytes: int) -> int:
+    def save(self, key: str, source: Readable, *, max_bytes: int) -> int:
         full = self._full(key)
         first = _read_full(source, self.part_bytes)
         if len(first) > max_bytes:
@@ -405,7 +411,7 @@ class S3Storage:
                     path.unlink()
 
 
-def _read_full(source: BinaryIO, size: int) -> bytes:
+def _read_full(source: Readable, size: int) -> bytes:
     """Read up to `size` bytes, looping over short reads (sockets, pipes)."""
     chunks: list[bytes] = []
     left = size

@@ -18,6 +18,7 @@ from transcriber.realtime.models import Event
 from transcriber.realtime.publisher import publish
 from transcriber.realtime.repository import EventRepository
 from transcriber.transcripts.models import TranscriptSegment
+from transcriber.webhooks.service import WebhookService
 from transcriber.worker.enqueue import after_commit
 
 EventType = Literal[
@@ -168,6 +169,8 @@ class EventService:
         if error is not None:
             payload["error"] = error
         self.record(row.owner_id, job_id, f"job.{status}", payload)  # type: ignore[arg-type]
+        # The same outcome, for the user's webhooks and the job's callback, in this transaction.
+        WebhookService(self.session, self.settings).job_finished(job_id, f"job.{status}")
 
     # -- reading (the API's fan-out) ----------------------------------------------------------
 
