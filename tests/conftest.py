@@ -29,6 +29,15 @@ def speech_manifest(speech_dir: Path) -> dict[str, dict[str, Any]]:
     return {entry["file"]: entry for entry in entries}
 
 
+@pytest.fixture(scope="session")
+def long_speech(speech_dir: Path) -> Path:
+    """Three minutes of real English speech (the benchmarks' long file, made once): long
+    enough that a job is seen mid-way on a fast machine."""
+    from bench._common import long_audio
+
+    return long_audio(3).path
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data", environment="test")

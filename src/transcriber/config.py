@@ -326,6 +326,13 @@ class EventSettings(BaseModel):
     auth_timeout_s: float = Field(
         5.0, gt=0, description="Time a client has to send its `auth` message."
     )
+    recheck_s: float = Field(
+        60.0,
+        gt=0,
+        description="How often an open WebSocket checks that its credential still stands "
+        "(signed out, key revoked, account disabled); an expiring token is checked at its "
+        "expiry too.",
+    )
     ping_interval_s: float = Field(
         20.0,
         gt=0,

@@ -112,13 +112,13 @@ def test_a_worker_killed_mid_job_loses_nothing_and_repeats_nothing(
 
 
 def test_redis_restarts_and_dropped_database_connections_heal_by_themselves(
-    tmp_path: Path, postgres: PrivatePostgres, speech_dir: Path
+    tmp_path: Path, postgres: PrivatePostgres, speech_dir: Path, long_speech: Path
 ) -> None:
     redis = PrivateRedis()
     redis.start()
     try:
-        # The sequential decoder, so the job is seen mid-way (the batched default hands a short
-        # file over in one step).
+        # The sequential decoder on three minutes, so the job is seen mid-way (the batched
+        # default hands a short file over in one step).
         with (
             postgres.database() as url,
             fleet(tmp_path, url, redis.url, whisper__batch_size="0") as f,
@@ -128,7 +128,7 @@ def test_redis_restarts_and_dropped_database_connections_heal_by_themselves(
             (api,) = f.start_apis()
             f.wait_for_workers(2)
             (client,) = admin_clients([api])
-            ids = [_submit(client, speech_dir / SONNET)]
+            ids = [_submit(client, long_speech)]
             f.wait_for(ids[0], lambda j: j.status == "running", what="running")
             ids += [_submit(client, speech_dir / name) for name in SHORT_FILES[:7]]
             # Queued work in the broker and running work in the workers: the broker forgets
@@ -148,16 +148,16 @@ def test_redis_restarts_and_dropped_database_connections_heal_by_themselves(
 
 
 def test_cancel_frees_the_worker_and_a_failed_job_can_be_retried(
-    tmp_path: Path, database_url: str, redis: PrivateRedis, speech_dir: Path
+    tmp_path: Path, database_url: str, redis: PrivateRedis, speech_dir: Path, long_speech: Path
 ) -> None:
-    # The sequential decoder, so the job is cancelled mid-way (the batched default hands a
-    # short file over in one step).
+    # The sequential decoder on three minutes, so the job is cancelled mid-way (the batched
+    # default hands a short file over in one step).
     with fleet(tmp_path, database_url, redis.url, whisper__batch_size="0") as f:
         f.start_worker()
         (api,) = f.start_apis()
         f.wait_for_workers(1)
         (client,) = admin_clients([api])
-        long_id = _submit(client, speech_dir / APOLLO)
+        long_id = _submit(client, long_speech)
         f.wait_for(long_id, lambda j: j.status == "running" and j.progress > 0, what="started")
         # Queued behind it, a job whose media breaks in storage before it runs.
         broken_id = _submit(client, speech_dir / "jfk.wav")

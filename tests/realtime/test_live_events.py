@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -227,3 +228,86 @@ def test_connections_per_user_are_limited(
         ):
             second.receive_json()
         assert closed.value.code == 1008
+
+
+def _short_lived(runtime: Runtime, tokens: dict[str, str], ttl_s: int) -> str:
+    """A real access token of the same sign-in session that expires in `ttl_s` seconds."""
+    from transcriber.auth.tokens import issue_access_token, read_access_token
+    from transcriber.kit.db import utcnow
+
+    claims = read_access_token(runtime.secret_key, tokens["access_token"])
+    return issue_access_token(
+        runtime.secret_key, claims.user_id, claims.session_id, utcnow(), ttl_s
+    )
+
+
+def _closed_with(ws: Any) -> tuple[int, str]:
+    with pytest.raises(WebSocketDisconnect) as closed:
+        while True:
+            ws.receive_json()
+    return closed.value.code, closed.value.reason
+
+
+def test_a_socket_closes_when_its_token_expires_unless_renewed(
+    client: TestClient, runtime: Runtime, people: tuple[dict[str, str], dict[str, str]]
+) -> None:
+    alice, _ = people
+    runtime.settings.events.recheck_s = 30  # the expiry alone must end it
+    started = time.monotonic()
+    with client.websocket_connect(
+        "/api/v1/ws", subprotocols=["bearer", _short_lived(runtime, alice, 2)]
+    ) as ws:
+        assert ws.receive_json()["type"] == "ready"
+        code, reason = _closed_with(ws)
+    assert code == 1008 and "expired" in reason
+    assert 1.0 < time.monotonic() - started < 10
+
+    # A fresh token sent before the end keeps the socket open past the first one's expiry.
+    with client.websocket_connect(
+        "/api/v1/ws", subprotocols=["bearer", _short_lived(runtime, alice, 2)]
+    ) as ws:
+        assert ws.receive_json()["type"] == "ready"
+        ws.send_json({"type": "auth", "token": alice["access_token"]})
+        renewed = ws.receive_json()
+        assert renewed["type"] == "authenticated" and renewed["expires_at"]
+        time.sleep(3)
+        ws.send_json({"type": "ping"})
+        assert ws.receive_json() == {"type": "pong"}
+        # Another account's token does not take over the socket.
+        bob = people[1]
+        ws.send_json({"type": "auth", "token": bob["access_token"]})
+        assert ws.receive_json()["type"] == "error"
+
+
+@pytest.mark.parametrize("withdrawn", ["api-key-revoked", "signed-out", "account-disabled"])
+def test_a_withdrawn_credential_closes_its_open_sockets(
+    client: TestClient,
+    runtime: Runtime,
+    people: tuple[dict[str, str], dict[str, str]],
+    withdrawn: str,
+) -> None:
+    alice, _ = people
+    runtime.settings.events.recheck_s = 0.3
+    credential = alice["access_token"]
+    key_id = None
+    if withdrawn == "api-key-revoked":
+        created = client.post(
+            "/api/v1/api-keys", json={"name": "live"}, headers=bearer(alice)
+        ).json()
+        credential, key_id = created["secret"], created["id"]
+    with client.websocket_connect("/api/v1/ws", subprotocols=["bearer", credential]) as ws:
+        assert ws.receive_json()["type"] == "ready"
+        if withdrawn == "api-key-revoked":
+            response = client.delete(f"/api/v1/api-keys/{key_id}", headers=bearer(alice))
+        elif withdrawn == "signed-out":
+            response = client.post(
+                "/api/v1/auth/logout",
+                json={"refresh_token": alice["refresh_token"]},
+                headers=bearer(alice),
+            )
+        else:
+            me = client.get("/api/v1/auth/me", headers=bearer(alice)).json()
+            response = client.patch(f"/api/v1/admin/users/{me['id']}", json={"is_active": False})
+        assert response.status_code < 300, response.text
+        code, _ = _closed_with(ws)
+    assert code == 1008

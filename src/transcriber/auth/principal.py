@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 from transcriber.api_keys.models import ApiKey
@@ -15,6 +16,8 @@ class Principal:
     user: User
     session_id: uuid.UUID | None = None
     api_key: ApiKey | None = None
+    # When the credential stops working by itself (token expiry, key expiry); None: never.
+    expires_at: datetime | None = None
 
     @property
     def kind(self) -> Literal["session", "api_key"]:

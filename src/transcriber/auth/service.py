@@ -196,7 +196,7 @@ class AuthService:
             user = self.users.get(key.user_id)
             if user is None or not user.is_active:
                 raise Unauthorized("This account is disabled; ask an admin.")
-            return Principal(user=user, api_key=key)
+            return Principal(user=user, api_key=key, expires_at=key.expires_at)
         claims = read_access_token(self.secret, credential)
         auth_session = self.session.get(AuthSession, claims.session_id)
         if (
@@ -208,7 +208,7 @@ class AuthService:
         user = self.users.get(claims.user_id)
         if user is None or not user.is_active:
             raise Unauthorized("This account is disabled; ask an admin.")
-        return Principal(user=user, session_id=auth_session.id)
+        return Principal(user=user, session_id=auth_session.id, expires_at=claims.expires_at)
 
     # -- internals --------------------------------------------------------------------------
 

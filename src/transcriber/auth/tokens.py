@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import jwt
 
@@ -19,6 +19,7 @@ ACCESS = "access"
 class AccessClaims:
     user_id: uuid.UUID
     session_id: uuid.UUID
+    expires_at: datetime
 
 
 def issue_access_token(
@@ -53,6 +54,10 @@ def read_access_token(secret: str, token: str) -> AccessClaims:
     if claims.get("type") != ACCESS:
         raise Unauthorized("The access token is not valid.")
     try:
-        return AccessClaims(uuid.UUID(claims["sub"]), uuid.UUID(claims["sid"]))
-    except (ValueError, TypeError) as exc:
+        return AccessClaims(
+            uuid.UUID(claims["sub"]),
+            uuid.UUID(claims["sid"]),
+            datetime.fromtimestamp(int(claims["exp"]), tz=UTC),
+        )
+    except (ValueError, TypeError, OverflowError) as exc:
         raise Unauthorized("The access token is not valid.") from exc

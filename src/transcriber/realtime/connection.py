@@ -1,7 +1,11 @@
 """The `/api/v1/ws` protocol: authenticate, replay what was missed, then stream live events.
 
 Close codes: 1008 (policy violation) for a missing, invalid or expired credential, a refused
-origin or too many connections; 1013 (try again later) for a client too slow to keep up."""
+origin or too many connections; 1013 (try again later) for a client too slow to keep up.
+
+A credential is checked again while the socket is open: at its expiry (an access token lives
+minutes) and every `events.recheck_s` (logout, a revoked key, a disabled account). A client
+sends `{"type": "auth", "token": "<new>"}` after refreshing its token to stay connected."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import contextlib
 import json
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,7 +23,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from transcriber.audit.service import AuditLog, ClientContext
 from transcriber.auth.service import AuthService
-from transcriber.kit.db import transaction
+from transcriber.kit.db import transaction, utcnow
 from transcriber.kit.errors import TranscriberError
 from transcriber.realtime.hub import EventHub, Listener, TooManyConnections
 from transcriber.realtime.service import EventService, event_message
@@ -35,6 +40,8 @@ SEND_TIMEOUT_S = 10.0
 class Caller:
     user_id: uuid.UUID
     is_admin: bool
+    credential: str
+    expires_at: datetime | None
 
 
 class Refused(Exception):
@@ -53,7 +60,9 @@ def _authenticate(runtime: Runtime, credential: str, context: ClientContext) -> 
             AuditLog(session, context),
         )
         principal = auth.authenticate(credential)
-        return Caller(principal.user.id, principal.user.role == "admin")
+        return Caller(
+            principal.user.id, principal.user.role == "admin", credential, principal.expires_at
+        )
 
 
 def _replay(
@@ -84,6 +93,9 @@ class LiveSocket:
         self.start_id = last_event_id
         self.send_lock = asyncio.Lock()
         self.replayed_down_to = 0  # events after this id are (or will be) sent live
+        self.caller: Caller | None = None
+        self.credential_changed = asyncio.Event()
+        self.ended_because: str | None = None  # why the credential no longer stands
 
     async def serve(self) -> None:
         try:
@@ -172,6 +184,7 @@ class LiveSocket:
     # -- streaming ----------------------------------------------------------------------------
 
     async def _run(self, caller: Caller, listener: Listener, live_from: int) -> None:
+        self.caller = caller
         self.replayed_down_to = live_from
         await self._send({"type": "ready", "last_event_id": live_from})
         if self.start_id is not None:
@@ -180,6 +193,7 @@ class LiveSocket:
             asyncio.create_task(self._send_loop(listener)),
             asyncio.create_task(self._receive_loop(caller, listener)),
             asyncio.create_task(listener.overflowed.wait()),
+            asyncio.create_task(self._watch_credential()),
         }
         _done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         for task in pending:
@@ -187,7 +201,9 @@ class LiveSocket:
         for task in pending:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
-        if listener.overflowed.is_set():
+        if self.ended_because is not None:
+            await self._close(POLICY_VIOLATION, self.ended_because)
+        elif listener.overflowed.is_set():
             await self._close(TRY_AGAIN_LATER, "Too slow to keep up; reconnect and resume.")
         else:
             await self._close(1000, "")
@@ -234,8 +250,8 @@ class LiveSocket:
                 live_from = self.hub.watch_all(listener)
                 self.replayed_down_to = min(self.replayed_down_to, live_from)
                 await self._send({"type": "subscribed", "scope": "all", "last_event_id": live_from})
-            elif kind == "auth":
-                await self._send({"type": "error", "detail": "Already signed in."})
+            elif kind == "auth" and isinstance(message.get("token"), str):
+                await self._renew(caller, message["token"])
             else:
                 await self._send(
                     {
@@ -243,6 +259,53 @@ class LiveSocket:
                         "detail": "Unknown message; send ping, resume or subscribe.",
                     }
                 )
+
+    # -- the credential while the socket is open ----------------------------------------------
+
+    async def _renew(self, caller: Caller, credential: str) -> None:
+        """A fresh token for the same account keeps the socket open past the old one's end."""
+        context = ClientContext(
+            ip=self.ws.client.host if self.ws.client else None,
+            user_agent=self.ws.headers.get("user-agent"),
+        )
+        try:
+            renewed = await run_in_threadpool(_authenticate, self.runtime, credential, context)
+        except TranscriberError as exc:
+            await self._send({"type": "error", "detail": exc.detail})
+            return
+        if renewed.user_id != caller.user_id:
+            await self._send({"type": "error", "detail": "That credential is another account's."})
+            return
+        self.caller = renewed
+        self.credential_changed.set()
+        expires = renewed.expires_at.isoformat() if renewed.expires_at else None
+        await self._send({"type": "authenticated", "expires_at": expires})
+
+    async def _watch_credential(self) -> None:
+        """Returns (ending the connection) once the credential expired or was withdrawn."""
+        recheck_s = self.runtime.settings.events.recheck_s
+        while True:
+            caller = self.caller
+            assert caller is not None
+            wait_s = recheck_s
+            if caller.expires_at is not None:
+                wait_s = min(wait_s, (caller.expires_at - utcnow()).total_seconds())
+            if wait_s > 0:
+                self.credential_changed.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.credential_changed.wait(), wait_s)
+                if self.credential_changed.is_set():
+                    continue  # renewed: start over with the new one
+            try:
+                await run_in_threadpool(
+                    _authenticate, self.runtime, caller.credential, ClientContext()
+                )
+            except TranscriberError as exc:
+                if self.caller is caller:  # not renewed meanwhile
+                    self.ended_because = (
+                        f"{exc.detail} Send a new token to stay connected, or reconnect."
+                    )
+                    return
 
     async def _send(self, message: dict[str, Any]) -> None:
         await self._send_text(json.dumps(message))
