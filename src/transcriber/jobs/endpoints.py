@@ -10,10 +10,23 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from transcriber.dependencies import AuditDep, CurrentUser, JobServiceDep, OwnedJob, RuntimeDep
+from transcriber.dependencies import (
+    AuditDep,
+    CurrentUser,
+    JobServiceDep,
+    OwnedJob,
+    RuntimeDep,
+    UploadServiceDep,
+)
 from transcriber.jobs.models import Job
-from transcriber.jobs.schemas import JobOptions, JobPage, JobRead, JobStatusFilter
-from transcriber.kit.errors import BadRequest, NotFound, UnsupportedMedia
+from transcriber.jobs.schemas import (
+    JobFromUpload,
+    JobOptions,
+    JobPage,
+    JobRead,
+    JobStatusFilter,
+)
+from transcriber.kit.errors import BadRequest, NotFound, PayloadTooLarge, UnsupportedMedia
 from transcriber.kit.storage import Storage
 from transcriber.kit.validation import readable_validation_error
 
@@ -21,13 +34,15 @@ router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
 
 OPTION_FIELDS = set(JobOptions.model_fields)
 MULTIPART_OVERHEAD_BYTES = 16 * 1024
+JSON_BODY_BYTES = 64 * 1024
 
 
 @router.post(
     "",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=JobRead,
-    summary="Create a job from an uploaded file (multipart `file`) with options",
+    summary="Create a job from a file (multipart `file`) or a finished tus upload (JSON "
+    "`upload_id`), with options",
     openapi_extra={
         "requestBody": {
             "content": {
@@ -40,20 +55,34 @@ MULTIPART_OVERHEAD_BYTES = 16 * 1024
                             **{name: {"type": "string"} for name in sorted(OPTION_FIELDS)},
                         },
                     }
-                }
+                },
+                "application/json": {"schema": JobFromUpload.model_json_schema()},
             },
             "required": True,
         }
     },
 )
 async def create_job(
-    request: Request, user: CurrentUser, service: JobServiceDep, runtime: RuntimeDep
+    request: Request,
+    user: CurrentUser,
+    service: JobServiceDep,
+    uploads: UploadServiceDep,
+    runtime: RuntimeDep,
 ) -> Any:
     content_type = request.headers.get("content-type", "")
+    if content_type.split(";")[0].strip().lower() == "application/json":
+        body = await _small_json(request)
+        return await run_in_threadpool(
+            uploads.make_job,
+            user,
+            body.upload_id,
+            body.model_dump(mode="json", exclude_unset=True, exclude={"upload_id"}),
+        )
     if not content_type.startswith("multipart/form-data"):
         raise UnsupportedMedia(
             "Send the media as multipart/form-data with a `file` field "
-            "(and options such as `model` or `language` as form fields)."
+            "(and options such as `model` or `language` as form fields), or JSON "
+            '`{"upload_id": ...}` for a finished tus upload.'
         )
     declared = request.headers.get("content-length", "")
     if declared.isdigit():
@@ -82,6 +111,20 @@ async def create_job(
     finally:
         await form.close()
     return job
+
+
+async def _small_json(request: Request) -> JobFromUpload:
+    """The JSON body, read up to `JSON_BODY_BYTES` (this path also takes media, so the body
+    limit in front of it is the media one)."""
+    raw = bytearray()
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > JSON_BODY_BYTES:
+            raise PayloadTooLarge(f"A JSON job request is at most {JSON_BODY_BYTES:,} bytes.")
+    try:
+        return JobFromUpload.model_validate_json(bytes(raw))
+    except ValidationError as exc:
+        raise readable_validation_error(exc) from exc
 
 
 @router.get("", response_model=JobPage, summary="My jobs, newest first")

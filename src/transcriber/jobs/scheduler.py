@@ -245,6 +245,9 @@ def maintain(
     if redelivered:
         log.warning("%d queued job(s) were never started; sending them again", redelivered)
     dispatched = dispatch_waiting(sessions, settings, sender)
+    from transcriber.uploads.service import expire_uploads  # uploads build on jobs
+
+    expire_uploads(sessions, settings, sender)
     return MaintenanceReport(
         requeued=len(reaped.requeued),
         failed=len(reaped.failed),

@@ -7,13 +7,14 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import BinaryIO
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from transcriber.asr.audio import probe
 from transcriber.asr.catalog import ModelUnavailable, list_models, model_is_multilingual
-from transcriber.asr.types import Segment, TranscribeOptions
+from transcriber.asr.types import MediaInfo, Segment, TranscribeOptions
 from transcriber.audit.service import AuditLog
 from transcriber.config import Settings
 from transcriber.jobs.models import Job
@@ -34,6 +35,21 @@ from transcriber.users.models import User
 from transcriber.worker.enqueue import after_commit
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMedia:
+    """Media already in `Storage` and probed, ready to become a job."""
+
+    key: str
+    size_bytes: int
+    duration_s: float
+    container: str | None
+
+
+def media_key(owner_id: uuid.UUID, folder_id: uuid.UUID, filename: str) -> str:
+    """Where a user's original media is stored; made here, never by clients."""
+    return f"{owner_id}/{folder_id}/original{safe_suffix(filename)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,24 +83,17 @@ class JobService:
         options: JobOptions,
     ) -> Job:
         """Store the bytes, probe them, and queue a job; bad media or no quota keeps nothing."""
-        model = options.model or self.settings.default_model
-        self._check_model(model)
-        if options.task == "translate" and model_is_multilingual(model) is False:
-            raise Unprocessable(
-                f"{model} understands English only, so it cannot translate; choose a "
-                "multilingual model such as `base`.",
-                field="task",
-            )
+        self.check_options(options)
         usage = UsageService(self.session, self.settings)
         self.check_can_upload(owner, None)
         storage_left = usage.storage_left(owner)
         display_name = clean_filename(filename)
         job_id = uuid.uuid4()
-        media_key = f"{owner.id}/{job_id}/original{safe_suffix(display_name)}"
+        key = media_key(owner.id, job_id, display_name)
         limit = self.settings.limits.max_upload_bytes
         try:
             size = self.storage.save(
-                media_key,
+                key,
                 source,
                 max_bytes=limit if storage_left is None else min(limit, storage_left),
             )
@@ -93,22 +102,47 @@ class JobService:
                 raise storage_quota_exceeded(storage_left) from None
             raise
         try:
-            media = probe(
-                self.storage.local_path(media_key),
-                min_duration_s=self.settings.limits.min_duration_s,
-                max_duration_s=self.settings.limits.max_duration_s,
+            info = self.probe_media(self.storage.local_path(key))
+            return self.create_from_media(
+                owner,
+                StoredMedia(key, size, info.duration_s, info.container),
+                display_name,
+                options,
+                job_id=job_id,
             )
-            usage.check_new_job(owner, media.duration_s)
         except BaseException:
-            self.storage.delete(media_key)
+            self.storage.delete(key)
             raise
+
+    def probe_media(self, path: Path) -> MediaInfo:
+        """What the bytes hold, within the duration limits; raises a 4xx with the reason."""
+        return probe(
+            path,
+            min_duration_s=self.settings.limits.min_duration_s,
+            max_duration_s=self.settings.limits.max_duration_s,
+        )
+
+    def create_from_media(
+        self,
+        owner: User,
+        media: StoredMedia,
+        filename: str,
+        options: JobOptions,
+        *,
+        job_id: uuid.UUID | None = None,
+    ) -> Job:
+        """Queue a job for media already in storage and probed: the one way every upload
+        path (multipart, tus) makes a job. Raises (and writes nothing) on a bad option or quota;
+        the caller decides what happens to the media then."""
+        model = self.check_options(options)
+        UsageService(self.session, self.settings).check_new_job(owner, media.duration_s)
         job = Job(
-            id=job_id,
+            id=job_id or uuid.uuid4(),
             owner_id=owner.id,
             status="queued",
-            filename=display_name,
-            media_key=media_key,
-            media_bytes=size,
+            filename=filename,
+            media_key=media.key,
+            media_bytes=media.size_bytes,
             duration_s=media.duration_s,
             container=media.container,
             model=model,
@@ -125,6 +159,18 @@ class JobService:
         self.events.job_created(job)
         self._dispatch_after_commit(job)
         return job
+
+    def check_options(self, options: JobOptions) -> str:
+        """The model the options name (or the default) if this server can run them."""
+        model = options.model or self.settings.default_model
+        self._check_model(model)
+        if options.task == "translate" and model_is_multilingual(model) is False:
+            raise Unprocessable(
+                f"{model} understands English only, so it cannot translate; choose a "
+                "multilingual model such as `base`.",
+                field="task",
+            )
+        return model
 
     def check_can_upload(self, owner: User, declared_bytes: int | None) -> None:
         """Refuse early, before any byte is read, what the size limit or a quota will refuse."""

@@ -104,6 +104,10 @@ class UsageService:
             raise storage_quota_exceeded(left)
 
     def check_new_job(self, user: User, duration_s: float | None) -> None:
+        self.check_concurrent_jobs(user)
+        self.check_minutes(user, duration_s)
+
+    def check_concurrent_jobs(self, user: User) -> None:
         quotas = self.quotas(user)
         if quotas.concurrent_jobs is not None:
             active = int(
@@ -121,6 +125,9 @@ class UsageService:
                     limit="concurrent_jobs",
                     remaining=0,
                 )
+
+    def check_minutes(self, user: User, duration_s: float | None) -> None:
+        quotas = self.quotas(user)
         if quotas.audio_minutes_per_month is not None and duration_s is not None:
             left = max(0.0, quotas.audio_minutes_per_month - self.minutes_this_month(user))
             if duration_s / 60.0 > left:
