@@ -97,8 +97,9 @@ class LiveServer:
 
 
 class CuttingProxy:
-    """A TCP proxy on loopback that cuts the first connection after `cut_after` bytes from
-    the client (a dropped Wi-Fi link mid-upload); later connections pass through."""
+    """A TCP proxy on loopback that cuts the first connection that carries more than
+    `cut_after` bytes from the client (a dropped Wi-Fi link mid-upload); after that cut,
+    everything passes through."""
 
     def __init__(self, target_port: int, cut_after: int) -> None:
         self.target_port = target_port
@@ -119,23 +120,22 @@ class CuttingProxy:
         self.listener.close()
 
     def _accept(self) -> None:
-        first = True
         while not self._stop.is_set():
             try:
                 client, _ = self.listener.accept()
             except OSError:
                 return
             upstream = socket.create_connection(("127.0.0.1", self.target_port))
-            limit = self.cut_after if first else None
-            first = False
-            threading.Thread(target=self._pipe, args=(client, upstream, limit), daemon=True).start()
+            threading.Thread(
+                target=self._pipe, args=(client, upstream, self.cut_after), daemon=True
+            ).start()
             threading.Thread(target=self._pipe, args=(upstream, client, None), daemon=True).start()
 
     def _pipe(self, source: socket.socket, sink: socket.socket, limit: int | None) -> None:
         sent = 0
         with contextlib.suppress(OSError):
             while data := source.recv(65536):
-                if limit is not None and sent + len(data) > limit:
+                if limit is not None and not self.cuts and sent + len(data) > limit:
                     sink.sendall(data[: limit - sent])
                     self.cuts += 1
                     break
