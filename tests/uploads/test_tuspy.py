@@ -103,7 +103,10 @@ def test_a_connection_cut_mid_chunk_resumes_and_the_file_arrives_whole(
 
 
 class WrongChecksumUploader(Uploader):
-    CHECKSUM_ALGORITHM_PAIR = ("sha1", lambda data: hashlib.sha1(data + b"!"))
+    CHECKSUM_ALGORITHM_PAIR = (
+        "sha1",
+        lambda data: hashlib.sha1(data + b"!", usedforsecurity=False),
+    )
 
 
 def test_a_checksum_mismatch_is_460_for_tuspy(
