@@ -155,7 +155,10 @@ def test_bad_options_get_a_readable_422(
 
 
 def test_wrong_request_shapes_are_4xx(client: TestClient) -> None:
-    assert client.post("/api/v1/jobs", json={"url": "x"}).status_code == 415
+    # JSON is for finished tus uploads (`upload_id`); anything else is neither shape.
+    assert client.post("/api/v1/jobs", json={"url": "x"}).status_code == 422
+    plain = client.post("/api/v1/jobs", content=b"x", headers={"Content-Type": "text/plain"})
+    assert plain.status_code == 415
     no_file = client.post("/api/v1/jobs", data={"language": "en"}, files={"x": ("a", b"1")})
     assert no_file.status_code == 400
     assert "file" in no_file.json()["detail"]
