@@ -129,6 +129,11 @@ def test_the_upload_command_sends_a_folder_and_resumes_an_interrupted_file(
         assert job["language"] == "en"
         assert job["vad"] is False
 
+    # Run again: nothing is sent twice, the same jobs are printed.
+    again = _cli(service, [str(folder)], cache)
+    assert again.returncode == 0, again.stderr
+    assert sorted(again.stdout.strip().splitlines()) == sorted(result.stdout.strip().splitlines())
+
     refused = tmp_path / "fake.mp3"
     refused.write_text("this is not audio " * 100)
     bad = _cli(service, [str(refused)], cache)

@@ -1,6 +1,8 @@
 """`transcriber upload`: files and folders to a server with a real tus client (tuspy), one job
 per file with shared options. An interrupted run resumes: each upload's URL is kept (by the file's
-fingerprint and the server) until its job exists, and a retry asks the server for the offset."""
+fingerprint and the server) for as long as the server keeps the upload, so running the command
+again continues a file cut half-way and, for a file already queued, prints its job again instead
+of sending it twice. A retry asks the server for the offset."""
 
 from __future__ import annotations
 
@@ -131,7 +133,6 @@ class BatchUploader:
             return Outcome(path, None, _reason(exc))
         except (httpx.HTTPError, OSError, ValueError) as exc:
             return Outcome(path, None, str(exc))
-        self._forget(path)
         return Outcome(path, job_id)
 
     def _forget(self, path: Path) -> None:
