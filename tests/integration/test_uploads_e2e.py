@@ -70,6 +70,7 @@ def test_tuspy_upload_becomes_a_transcript_with_the_real_model(
         upload_checksum=True,
     )
     uploader.upload()
+    assert uploader.request is not None
     job_id = uploader.request.response_headers["upload-job-id"]
     done = wait_for_job(service.client, job_id)
     assert done["status"] == "completed", done
