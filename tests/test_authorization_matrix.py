@@ -55,6 +55,10 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/jobs/{job_id}/retry"): "owner",
     ("DELETE", "/api/v1/jobs/{job_id}"): "owner",
     ("GET", "/api/v1/jobs/{job_id}/media"): "owner",
+    ("OPTIONS", "/api/v1/uploads"): "user",
+    ("POST", "/api/v1/uploads"): "user",
+    ("PATCH", "/api/v1/uploads/{upload_id}"): "owner",
+    ("DELETE", "/api/v1/uploads/{upload_id}"): "owner",
     ("GET", "/api/v1/jobs/{job_id}/transcript"): "owner",
     ("GET", "/api/v1/jobs/{job_id}/transcript.{fmt}"): "owner",
     ("PATCH", "/api/v1/jobs/{job_id}/transcript/segments/{segment_id}"): "owner",
@@ -178,6 +182,13 @@ def _fill(path: str, world: World, owner: dict[str, str]) -> str:
         made = client.post("/api/v1/jobs", files={"file": ("a.wav", world.audio)}, headers=owner)
         assert made.status_code == 202, made.text
         values["job_id"] = made.json()["id"]
+    if "{upload_id}" in path:
+        made = client.post(
+            "/api/v1/uploads",
+            headers={**owner, "Tus-Resumable": "1.0.0", "Upload-Length": "10"},
+        )
+        assert made.status_code == 201, made.text
+        values["upload_id"] = made.headers["location"].rsplit("/", 1)[1]
     if "{key_id}" in path:
         made = client.post("/api/v1/api-keys", json={"name": "matrix"}, headers=owner)
         values["key_id"] = made.json()["id"]
@@ -256,3 +267,15 @@ def test_ids_that_do_not_exist_look_like_other_peoples(world: World) -> None:
     theirs = world.client.get(f"/api/v1/jobs/{made}", headers=other)
     assert mine.status_code == theirs.status_code == 404
     assert mine.json() == theirs.json()
+
+
+def test_upload_head_answers_as_its_rule_says(world: World) -> None:
+    """HEAD routes are not in the matrix above; the tus status request is "owner"."""
+    owner = bearer(login(world.client, world.owner_email))
+    other = bearer(login(world.client, world.other_email))
+    world.client.cookies.clear()
+    url = _fill("/api/v1/uploads/{upload_id}", world, owner)
+    tus = {"Tus-Resumable": "1.0.0"}
+    assert world.client.head(url, headers=tus).status_code == 401
+    assert world.client.head(url, headers={**tus, **other}).status_code == 404
+    assert world.client.head(url, headers={**tus, **owner}).status_code == 200

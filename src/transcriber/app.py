@@ -27,6 +27,7 @@ from transcriber.realtime.endpoints import router as realtime_router
 from transcriber.runtime import Runtime
 from transcriber.transcripts.endpoints import router as transcripts_router
 from transcriber.transcripts.endpoints import search_router, shared_router
+from transcriber.uploads.endpoints import router as uploads_router
 from transcriber.usage.endpoints import router as usage_router
 from transcriber.webapp import DEFAULT_DIST_DIR, mount_web_app
 from transcriber.webhooks.endpoints import router as webhooks_router
@@ -59,6 +60,7 @@ ROUTERS = (
     auth_router,
     api_keys_router,
     jobs_router,
+    uploads_router,
     transcripts_router,
     search_router,
     shared_router,
@@ -72,6 +74,30 @@ ROUTERS = (
 # Media arrives on these paths; everything else is small JSON.
 UPLOAD_PREFIXES = ("/api/v1/jobs", "/api/v1/uploads", "/v1/audio")
 JSON_BODY_LIMIT = 1024 * 1024
+# What a browser's tus client (tus-js-client, Uppy) sends and must be able to read across origins.
+TUS_REQUEST_HEADERS = (
+    "Tus-Resumable",
+    "Upload-Length",
+    "Upload-Offset",
+    "Upload-Metadata",
+    "Upload-Checksum",
+    "Upload-Defer-Length",
+    "Upload-Concat",
+    "X-HTTP-Method-Override",
+    "X-Requested-With",
+)
+TUS_RESPONSE_HEADERS = (
+    "Upload-Offset",
+    "Upload-Length",
+    "Upload-Metadata",
+    "Upload-Expires",
+    "Upload-Job-Id",
+    "Tus-Resumable",
+    "Tus-Version",
+    "Tus-Extension",
+    "Tus-Max-Size",
+    "Tus-Checksum-Algorithm",
+)
 
 
 @asynccontextmanager
@@ -98,13 +124,9 @@ def _install_middleware(app: FastAPI, settings: Settings) -> None:
             allow_headers=[
                 "Authorization",
                 "Content-Type",
-                "Tus-Resumable",
-                "Upload-Length",
-                "Upload-Offset",
-                "Upload-Metadata",
-                "Upload-Checksum",
+                *TUS_REQUEST_HEADERS,
             ],
-            expose_headers=["Location", "Upload-Offset", "Upload-Length", "Tus-Resumable"],
+            expose_headers=["Location", *TUS_RESPONSE_HEADERS],
         )
     app.add_middleware(
         SecurityHeadersMiddleware, trust_proxy_headers=settings.auth.trust_proxy_headers

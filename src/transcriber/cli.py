@@ -1,4 +1,4 @@
-"""The `transcriber` command: serve, worker, transcribe, models, db."""
+"""The `transcriber` command: serve, worker, transcribe, upload, models, db."""
 
 from __future__ import annotations
 
@@ -279,6 +279,74 @@ def transcribe(
         console=console,
     )
     raise typer.Exit(code)
+
+
+@app.command()
+def upload(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Media files, or folders (every media file in them).", exists=True),
+    ],
+    server: Annotated[
+        str, typer.Option(envvar="TRANSCRIBER_SERVER", help="The server's base URL.")
+    ] = "http://127.0.0.1:8000",
+    api_key: Annotated[
+        str | None,
+        typer.Option(envvar="TRANSCRIBER_API_KEY", help="An API key (or an access token)."),
+    ] = None,
+    model: Annotated[str | None, typer.Option(help="Catalog model name.")] = None,
+    language: Annotated[str | None, typer.Option(help="Language code; detected if unset.")] = None,
+    task: Annotated[str | None, typer.Option(help="transcribe or translate.")] = None,
+    word_timestamps: Annotated[
+        bool | None, typer.Option("--word-timestamps/--no-word-timestamps", help="Word timings.")
+    ] = None,
+    vad: Annotated[
+        bool | None, typer.Option("--vad/--no-vad", help="Skip non-speech with Silero VAD.")
+    ] = None,
+    initial_prompt: Annotated[
+        str | None, typer.Option(help="Text that primes spelling and style.")
+    ] = None,
+    diarize: Annotated[
+        bool | None, typer.Option("--diarize/--no-diarize", help="Label speakers.")
+    ] = None,
+    chunk_mib: Annotated[int, typer.Option(min=1, help="MiB sent per request.")] = 32,
+    retries: Annotated[int, typer.Option(min=0, help="Retries per file after a failure.")] = 5,
+) -> None:
+    """Upload files to a server (resumable, tus) and make one job per file; prints job ids."""
+    from transcriber.uploads.client import BatchUploader, media_files
+
+    if not api_key:
+        console.print("[red]error:[/red] give --api-key or set TRANSCRIBER_API_KEY")
+        raise typer.Exit(2)
+    files = media_files(paths)
+    if not files:
+        console.print("[red]error:[/red] no media files found")
+        raise typer.Exit(2)
+    options = {
+        "model": model,
+        "language": language,
+        "task": task,
+        "word_timestamps": word_timestamps,
+        "vad": vad,
+        "initial_prompt": initial_prompt,
+        "diarize": diarize,
+    }
+    uploader = BatchUploader(
+        server, api_key, options, chunk_bytes=chunk_mib * 1024 * 1024, retries=retries
+    )
+    failed = 0
+    try:
+        for path in files:
+            outcome = uploader.upload(path)
+            if outcome.job_id:
+                typer.echo(f"{outcome.job_id}\t{path}")
+            else:
+                failed += 1
+                console.print(f"[red]{path}:[/red] {outcome.error}")
+    finally:
+        uploader.close()
+    console.print(f"{len(files) - failed} of {len(files)} file(s) queued.")
+    raise typer.Exit(1 if failed else 0)
 
 
 @models_app.command("list")

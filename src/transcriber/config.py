@@ -173,7 +173,10 @@ class LimitSettings(BaseModel):
     """Bounds on what one request may bring."""
 
     max_upload_bytes: int = Field(
-        4 * 1024**3, gt=0, description="Largest accepted media file, in bytes (default 4 GiB)."
+        4 * 1024**3,
+        gt=0,
+        description="Largest accepted media file, in bytes (default 4 GiB), for multipart "
+        "and tus uploads alike (tus announces it as `Tus-Max-Size`).",
     )
     max_duration_s: float = Field(
         6 * 3600.0, gt=0, description="Longest accepted media, in seconds (default 6 hours)."
@@ -254,6 +257,30 @@ class StorageSettings(BaseModel):
                 "storage backend `s3` needs a bucket: set TRANSCRIBER_STORAGE__S3_BUCKET"
             )
         return self
+
+
+class UploadSettings(BaseModel):
+    """Resumable tus uploads at `/api/v1/uploads` (docs/decisions/0090-tus-uploads.md)."""
+
+    dir: Path | None = Field(
+        None,
+        description="Folder for the bytes of unfinished uploads; default `uploads` in the data "
+        "dir. With several API machines, a folder they all share (or sticky sessions).",
+    )
+
+    expire_after_s: float = Field(
+        24 * 3600.0,
+        gt=0,
+        description="An unfinished upload that receives no bytes for this long expires and "
+        "its bytes are deleted; a finished upload not yet made into a job is kept this long "
+        "after its last byte.",
+    )
+    lock_wait_s: float = Field(
+        10.0,
+        ge=0,
+        description="How long a request waits for another request on the same upload (a "
+        "dropped connection the server has not noticed yet) before answering 423.",
+    )
 
 
 class AuthSettings(BaseModel):
@@ -471,6 +498,7 @@ class Settings(BaseSettings):
     whisper: WhisperSettings = Field(default_factory=WhisperSettings)
     worker: WorkerSettings = Field(default_factory=WorkerSettings)
     limits: LimitSettings = Field(default_factory=LimitSettings)
+    uploads: UploadSettings = Field(default_factory=UploadSettings)
     events: EventSettings = Field(default_factory=EventSettings)
     storage: StorageSettings = Field(default_factory=StorageSettings)
     fetch: FetchSettings = Field(default_factory=FetchSettings)
@@ -497,6 +525,14 @@ class Settings(BaseSettings):
         if self.storage.cache_dir is not None:
             return self.storage.cache_dir.expanduser().resolve()
         return self.resolved_data_dir / "media-cache"
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Unfinished tus uploads (their bytes so far); on a shared folder with several API
+        machines."""
+        if self.uploads.dir is not None:
+            return self.uploads.dir.expanduser().resolve()
+        return self.resolved_data_dir / "uploads"
 
     @property
     def resolved_database_url(self) -> str:

@@ -20,6 +20,7 @@ from transcriber.kit.db import transaction, utcnow
 from transcriber.kit.errors import Forbidden, Unauthorized
 from transcriber.runtime import Runtime
 from transcriber.transcripts.service import ShareService, TranscriptService
+from transcriber.uploads.service import UploadService
 from transcriber.users.models import User
 
 
@@ -167,3 +168,20 @@ def get_owned_job(job_id: uuid.UUID, user: CurrentUser, service: JobServiceDep) 
 
 
 OwnedJob = Annotated[Job, Depends(get_owned_job)]
+
+
+def get_streaming_user(user: CurrentUser, session: SessionDep) -> User:
+    """The caller, for a request that streams a long body: the sign-in check's unit of work
+    ends here, so no database connection is held while the bytes arrive."""
+    session.commit()
+    return user
+
+
+StreamingUser = Annotated[User, Depends(get_streaming_user)]
+
+
+def get_upload_service(session: SessionDep, runtime: RuntimeDep, audit: AuditDep) -> UploadService:
+    return UploadService(session, runtime.settings, runtime.storage, runtime.dispatcher, audit)
+
+
+UploadServiceDep = Annotated[UploadService, Depends(get_upload_service)]

@@ -14,6 +14,7 @@ from transcriber.transcripts.models import (
     TranscriptSegment,
     TranscriptWord,
 )
+from transcriber.uploads.models import Upload
 from transcriber.users.models import User
 from transcriber.webhooks.models import Webhook, WebhookDelivery
 from transcriber.workers.models import Worker
@@ -33,6 +34,7 @@ __all__ = [
     "ShareLink",
     "TranscriptSegment",
     "TranscriptWord",
+    "Upload",
     "User",
     "Webhook",
     "WebhookDelivery",

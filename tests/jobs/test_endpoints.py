@@ -157,8 +157,17 @@ def test_bad_options_get_a_readable_422(
 def test_wrong_request_shapes_are_4xx(client: TestClient) -> None:
     plain = client.post("/api/v1/jobs", content=b"x", headers={"content-type": "text/plain"})
     assert plain.status_code == 415
-    # JSON is a job from a URL (tests/jobs/test_from_url.py): "x" is not one.
+    # JSON is a finished tus upload (`upload_id`) or media from a URL: "x" is not a URL, and
+    # a body with neither or both is no job.
     assert client.post("/api/v1/jobs", json={"url": "x"}).status_code == 422
+    assert client.post("/api/v1/jobs", json={"language": "en"}).status_code == 422
+    both = {"url": "https://example.org/a.mp3", "upload_id": str(uuid.uuid4())}
+    assert client.post("/api/v1/jobs", json=both).status_code == 422
+    assert client.post("/api/v1/jobs", json=["url"]).status_code == 422
+    broken = client.post(
+        "/api/v1/jobs", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert broken.status_code == 422
     no_file = client.post("/api/v1/jobs", data={"language": "en"}, files={"x": ("a", b"1")})
     assert no_file.status_code == 400
     assert "file" in no_file.json()["detail"]

@@ -311,3 +311,50 @@ def test_a_withdrawn_credential_closes_its_open_sockets(
         assert response.status_code < 300, response.text
         code, _ = _closed_with(ws)
     assert code == 1008
+
+
+def test_upload_progress_reaches_the_owners_other_tabs_only(
+    client: TestClient, people: tuple[dict[str, str], dict[str, str]], speech_dir: Path
+) -> None:
+    from tests.support.uploads import create, patch
+
+    alice, bob = people
+    data = (speech_dir / "jfk.wav").read_bytes()
+    half = len(data) // 2
+    with (
+        client.websocket_connect(
+            "/api/v1/ws", subprotocols=["bearer", alice["access_token"]]
+        ) as ws,
+        client.websocket_connect(
+            "/api/v1/ws", subprotocols=["bearer", bob["access_token"]]
+        ) as ws_bob,
+    ):
+        assert ws.receive_json()["type"] == "ready"
+        assert ws_bob.receive_json()["type"] == "ready"
+        url = create(client, len(data), bearer(alice), filename="jfk.wav")
+        assert patch(client, url, 0, data[:half], bearer(alice)).status_code == 204
+        assert patch(client, url, half, data[half:], bearer(alice)).status_code == 204
+        seen: list[dict[str, Any]] = []
+        while len(seen) < 2:
+            message = ws.receive_json()
+            if message.get("type") == "upload.progress":
+                seen.append(message["data"])
+        ws_bob.send_json({"type": "ping"})
+        assert ws_bob.receive_json() == {"type": "pong"}  # nothing of Alice's came first
+    upload_id = url.rsplit("/", 1)[-1]
+    assert seen == [
+        {
+            "upload_id": upload_id,
+            "filename": "jfk.wav",
+            "offset": half,
+            "length": len(data),
+            "status": "receiving",
+        },
+        {
+            "upload_id": upload_id,
+            "filename": "jfk.wav",
+            "offset": len(data),
+            "length": len(data),
+            "status": "completed",
+        },
+    ]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import mimetypes
 import uuid
 from typing import Annotated, Any
@@ -10,22 +11,35 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from transcriber.dependencies import AuditDep, CurrentUser, JobServiceDep, OwnedJob, RuntimeDep
+from transcriber.dependencies import (
+    AuditDep,
+    CurrentUser,
+    JobServiceDep,
+    OwnedJob,
+    RuntimeDep,
+    UploadServiceDep,
+)
 from transcriber.jobs.models import Job
 from transcriber.jobs.schemas import (
     JobCreated,
+    JobFromUpload,
     JobFromUrl,
     JobOptions,
     JobPage,
     JobRead,
     JobStatusFilter,
 )
-from transcriber.jobs.service import JobService
-from transcriber.kit.errors import BadRequest, Gone, NotFound, PayloadTooLarge, UnsupportedMedia
+from transcriber.kit.errors import (
+    BadRequest,
+    Gone,
+    NotFound,
+    PayloadTooLarge,
+    Unprocessable,
+    UnsupportedMedia,
+)
 from transcriber.kit.ranges import RangeStreamResponse
 from transcriber.kit.storage import Storage
 from transcriber.kit.validation import readable_validation_error
-from transcriber.users.models import User
 
 router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
 
@@ -38,8 +52,8 @@ JSON_JOB_MAX_BYTES = 64 * 1024
     "",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=JobCreated,
-    summary="Create a job from an uploaded file (multipart `file`) or from a URL (JSON "
-    '`{"url": ...}`), with options',
+    summary="Create a job from a file (multipart `file`), a finished tus upload (JSON "
+    '`{"upload_id": ...}`) or a URL (JSON `{"url": ...}`), with options',
     openapi_extra={
         "requestBody": {
             "content": {
@@ -53,22 +67,43 @@ JSON_JOB_MAX_BYTES = 64 * 1024
                         },
                     }
                 },
-                "application/json": {"schema": JobFromUrl.model_json_schema()},
+                "application/json": {
+                    "schema": {
+                        "oneOf": [
+                            JobFromUpload.model_json_schema(),
+                            JobFromUrl.model_json_schema(),
+                        ]
+                    }
+                },
             },
             "required": True,
         }
     },
 )
 async def create_job(
-    request: Request, user: CurrentUser, service: JobServiceDep, runtime: RuntimeDep
+    request: Request,
+    user: CurrentUser,
+    service: JobServiceDep,
+    uploads: UploadServiceDep,
+    runtime: RuntimeDep,
 ) -> Any:
     content_type = request.headers.get("content-type", "")
-    if content_type.startswith("application/json"):
-        return await _create_from_url(request, user, service)
+    if content_type.split(";")[0].strip().lower() == "application/json":
+        body = await _small_json(request)
+        if isinstance(body, JobFromUpload):
+            return await run_in_threadpool(
+                uploads.make_job,
+                user,
+                body.upload_id,
+                body.model_dump(mode="json", exclude_unset=True, exclude={"upload_id"}),
+            )
+        options = JobOptions.model_validate(body.model_dump(exclude={"url"}))
+        return await run_in_threadpool(service.create_from_url, user, body.url, options)
     if not content_type.startswith("multipart/form-data"):
         raise UnsupportedMedia(
             "Send the media as multipart/form-data with a `file` field (and options such as "
-            "`model` or `language` as form fields), or JSON with the media's `url`."
+            "`model` or `language` as form fields), or JSON with a finished tus upload's "
+            "`upload_id` or the media's `url`."
         )
     declared = request.headers.get("content-length", "")
     if declared.isdigit():
@@ -99,20 +134,33 @@ async def create_job(
     return job
 
 
-async def _create_from_url(request: Request, user: User, service: JobService) -> Job:
-    body = b""
+async def _small_json(request: Request) -> JobFromUpload | JobFromUrl:
+    """The JSON body, read up to `JSON_JOB_MAX_BYTES` (this path also takes media, so the body
+    limit in front of it is the media one): a finished upload's id or a URL, with options."""
+    raw = bytearray()
     async for chunk in request.stream():
-        body += chunk
-        if len(body) > JSON_JOB_MAX_BYTES:
+        raw += chunk
+        if len(raw) > JSON_JOB_MAX_BYTES:
             raise PayloadTooLarge(
-                f"A JSON job request holds a URL and options: at most {JSON_JOB_MAX_BYTES:,} bytes."
+                f"A JSON job request holds an upload id or a URL and options: at most "
+                f"{JSON_JOB_MAX_BYTES:,} bytes."
             )
     try:
-        data = JobFromUrl.model_validate_json(body)
+        fields = json.loads(bytes(raw))
+    except ValueError as exc:
+        raise Unprocessable(f"The body is not valid JSON: {exc}") from None
+    if not isinstance(fields, dict) or ("upload_id" in fields) == ("url" in fields):
+        raise Unprocessable(
+            "Give either `upload_id` (a finished tus upload) or `url` (media to download), "
+            "with options."
+        )
+    schema: type[JobFromUpload] | type[JobFromUrl] = (
+        JobFromUpload if "upload_id" in fields else JobFromUrl
+    )
+    try:
+        return schema.model_validate(fields)
     except ValidationError as exc:
         raise readable_validation_error(exc) from exc
-    options = JobOptions.model_validate(data.model_dump(exclude={"url"}))
-    return await run_in_threadpool(service.create_from_url, user, data.url, options)
 
 
 @router.get("", response_model=JobPage, summary="My jobs, newest first")

@@ -253,6 +253,9 @@ def maintain(
     dispatched = dispatch_waiting(sessions, settings, sender)
     expire_media_when_due(sessions, settings)  # docs/decisions/0097-media-retention.md
     deliver_webhooks(sessions, settings)  # hands them to sender threads; never waits for one
+    from transcriber.uploads.service import expire_uploads  # uploads build on jobs
+
+    expire_uploads(sessions, settings, sender)
     return MaintenanceReport(
         requeued=len(reaped.requeued),
         failed=len(reaped.failed),

@@ -88,6 +88,13 @@ class JobFromUrl(JobOptions):
         return checked
 
 
+class JobFromUpload(JobOptions):
+    """`POST /api/v1/jobs` as JSON: a job from a finished tus upload. Options given here
+    override those of the upload's metadata."""
+
+    upload_id: uuid.UUID
+
+
 class JobRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

@@ -48,6 +48,21 @@ class _Plan:
 
 
 @dataclass(frozen=True, slots=True)
+class StoredMedia:
+    """Media already in `Storage` and probed, ready to become a job."""
+
+    key: str
+    size_bytes: int
+    duration_s: float
+    container: str | None
+
+
+def media_key(owner_id: uuid.UUID, folder_id: uuid.UUID, filename: str) -> str:
+    """Where a user's original media is stored; made here, never by clients."""
+    return f"{owner_id}/{folder_id}/original{safe_suffix(filename)}"
+
+
+@dataclass(frozen=True, slots=True)
 class ClaimedJob:
     """What a worker needs to run a job, detached from any session."""
 
@@ -88,11 +103,11 @@ class JobService:
         storage_left = usage.storage_left(owner)
         display_name = clean_filename(filename)
         job_id = uuid.uuid4()
-        media_key = f"{owner.id}/{job_id}/original{safe_suffix(display_name)}"
+        key = media_key(owner.id, job_id, display_name)
         limit = self.settings.limits.max_upload_bytes
         try:
             size = self.storage.save(
-                media_key,
+                key,
                 source,
                 max_bytes=limit if storage_left is None else min(limit, storage_left),
             )
@@ -101,19 +116,42 @@ class JobService:
                 raise storage_quota_exceeded(storage_left) from None
             raise
         try:
-            media = probe_stored(self.settings, self.storage, media_key)
-            usage.check_new_job(owner, media.duration_s)
+            info = probe_stored(self.settings, self.storage, key)
+            return self.create_from_media(
+                owner,
+                StoredMedia(key, size, info.duration_s, info.container),
+                display_name,
+                options,
+                job_id=job_id,
+                plan=plan,
+            )
         except BaseException:
-            self.storage.delete(media_key)
+            self.storage.delete(key)
             raise
+
+    def create_from_media(
+        self,
+        owner: User,
+        media: StoredMedia,
+        filename: str,
+        options: JobOptions,
+        *,
+        job_id: uuid.UUID | None = None,
+        plan: _Plan | None = None,
+    ) -> Job:
+        """Queue a job for media already in storage and probed: the one way every upload
+        path (multipart, tus) makes a job. Raises (and writes nothing) on a bad option or quota;
+        the caller decides what happens to the media then."""
+        plan = plan or self._plan(owner, options)
+        UsageService(self.session, self.settings).check_new_job(owner, media.duration_s)
         return self._add_job(
-            job_id,
+            job_id or uuid.uuid4(),
             owner,
             plan,
             options,
-            filename=display_name,
-            media_key=media_key,
-            media_bytes=size,
+            filename=filename,
+            media_key=media.key,
+            media_bytes=media.size_bytes,
             duration_s=media.duration_s,
             container=media.container,
         )
@@ -138,14 +176,7 @@ class JobService:
     def _plan(self, owner: User, options: JobOptions) -> _Plan:
         """What every new job checks before any byte is stored: model, task, quotas, and the
         callback URL (given its own signing secret)."""
-        model = options.model or self.settings.default_model
-        self._check_model(model)
-        if options.task == "translate" and model_is_multilingual(model) is False:
-            raise Unprocessable(
-                f"{model} understands English only, so it cannot translate; choose a "
-                "multilingual model such as `base`.",
-                field="task",
-            )
+        model = self.check_options(options)
         self.check_can_upload(owner, None)
         if options.callback_url is None:
             return _Plan(model, None, None)
@@ -181,6 +212,18 @@ class JobService:
         self.events.job_created(job)
         self._dispatch_after_commit(job)
         return job
+
+    def check_options(self, options: JobOptions) -> str:
+        """The model the options name (or the default) if this server can run them."""
+        model = options.model or self.settings.default_model
+        self._check_model(model)
+        if options.task == "translate" and model_is_multilingual(model) is False:
+            raise Unprocessable(
+                f"{model} understands English only, so it cannot translate; choose a "
+                "multilingual model such as `base`.",
+                field="task",
+            )
+        return model
 
     def check_can_upload(self, owner: User, declared_bytes: int | None) -> None:
         """Refuse early, before any byte is read, what the size limit or a quota will refuse."""

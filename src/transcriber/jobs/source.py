@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from transcriber.asr.audio import probe
 from transcriber.asr.types import MediaInfo
@@ -17,15 +18,20 @@ from transcriber.kit.filenames import clean_filename, safe_suffix
 from transcriber.kit.storage import Storage
 
 
+def probe_file(settings: Settings, path: Path) -> MediaInfo:
+    """What the bytes hold, within the duration limits; raises a 4xx with the reason."""
+    return probe(
+        path,
+        min_duration_s=settings.limits.min_duration_s,
+        max_duration_s=settings.limits.max_duration_s,
+    )
+
+
 def probe_stored(settings: Settings, storage: Storage, media_key: str) -> MediaInfo:
     """Probe stored media with the upload limits; on object storage this reads the bytes back
     once, since the probe seeks in the file."""
     with storage.open_local(media_key) as path:
-        return probe(
-            path,
-            min_duration_s=settings.limits.min_duration_s,
-            max_duration_s=settings.limits.max_duration_s,
-        )
+        return probe_file(settings, path)
 
 
 @dataclass(frozen=True, slots=True)

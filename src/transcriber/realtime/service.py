@@ -29,6 +29,7 @@ EventType = Literal[
     "job.completed",
     "job.failed",
     "job.cancelled",
+    "upload.progress",
 ]
 # Progress older than this is dropped by the retention pass (the outcome supersedes it).
 PROGRESS_RETENTION_S = 60.0
@@ -114,6 +115,30 @@ class EventService:
             "retry_at": retry_at.isoformat() if retry_at else None,
         }
         self.record(row.owner_id, job_id, "job.queued", payload)
+
+    def upload_progress(
+        self,
+        owner_id: uuid.UUID,
+        upload_id: uuid.UUID,
+        *,
+        filename: str,
+        offset_bytes: int,
+        length_bytes: int,
+        status: str,
+    ) -> None:
+        """A resumable upload moved on (after each PATCH), for the owner's other tabs."""
+        self.record(
+            owner_id,
+            None,
+            "upload.progress",
+            {
+                "upload_id": str(upload_id),
+                "filename": filename,
+                "offset": offset_bytes,
+                "length": length_bytes,
+                "status": status,
+            },
+        )
 
     def job_progress(
         self, job_id: uuid.UUID, progress: float, segments: Sequence[TranscriptSegment]
