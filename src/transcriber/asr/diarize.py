@@ -66,6 +66,10 @@ SAME_SPEAKER_SIMILARITY = 0.65
 DECODE_WINDOW_S = 60.0
 # At most this many pieces are clustered directly (the distance matrix grows with the square).
 MAX_CLUSTER_POINTS = 2000
+# Torch threads for the encoder: its LSTM runs on a few 1.6 s partials at a time, too little work
+# to share; more threads only spin against the Whisper decoder's and other jobs' threads
+# (bench/RESULTS.md, "Diarization").
+ENCODER_THREADS = 1
 # The encoder's voice level target (Resemblyzer's own preprocessing).
 _TARGET_DBFS = -30.0
 
@@ -128,16 +132,20 @@ class _Encoder:
                 # pkg_resources); harmless, and not ours to fix.
                 warnings.simplefilter("ignore", DeprecationWarning)
                 warnings.simplefilter("ignore", UserWarning)
+                import torch
                 from resemblyzer import VoiceEncoder
                 from resemblyzer.audio import normalize_volume, trim_long_silences
         except ImportError as exc:
             raise DiarizationUnavailable(
                 f"speaker labels need the diarization extra: {INSTALL_HINT} ({exc})."
             ) from exc
+        torch.set_num_threads(ENCODER_THREADS)
         self._model = VoiceEncoder("cpu", verbose=False)
         self._normalize = normalize_volume
         self._trim = trim_long_silences
         self._lock = threading.Lock()
+        # librosa compiles its spectrogram code (numba) on first use: do it now, not in a job.
+        self.embed(np.random.default_rng(0).normal(0, 0.1, SAMPLE_RATE).astype(np.float32))
 
     def embed(self, samples: FloatArray) -> FloatArray | None:
         """One L2-normalised 256-value embedding of a stretch of speech, or None when it holds

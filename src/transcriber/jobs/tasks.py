@@ -42,8 +42,9 @@ log = logging.getLogger(__name__)
 # second, rarely enough that a fast model does not turn into a commit per segment.
 FLUSH_INTERVAL_S = 0.25
 # With speaker labels, the share of the progress bar that transcription takes; labelling the
-# speakers takes the rest (bench/RESULTS.md, "Diarization": about a fifth of the time).
-TRANSCRIPTION_SHARE_WITH_SPEAKERS = 0.8
+# speakers takes the rest (bench/RESULTS.md, "Diarization": 0.4 x the time of tiny.en's
+# transcription, less next to a larger model).
+TRANSCRIPTION_SHARE_WITH_SPEAKERS = 0.7
 # Progress while labelling speakers is written at most this often.
 SPEAKER_PROGRESS_INTERVAL_S = 1.0
 # First wait before retrying a failed database write; doubles up to the cap.
