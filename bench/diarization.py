@@ -119,7 +119,9 @@ def _body(results: Sequence[Result], load_s: float, info: RunInfo) -> str:
             table,
             f"The worker gives transcription {TRANSCRIPTION_SHARE_WITH_SPEAKERS:.0%} of the "
             "progress bar and speaker labels the rest (`TRANSCRIPTION_SHARE_WITH_SPEAKERS`); "
-            "a larger model than tiny.en makes the labelling's share smaller still. The "
+            "a larger model than tiny.en makes the labelling's share smaller still. The long "
+            "file holds several LibriVox readers and comes out as one speaker: the count rule "
+            "errs towards fewer speakers (docs/decisions/0121-speaker-count.md). The "
             "encoder runs on one torch thread (`ENCODER_THREADS`): with torch's default of "
             "one thread per core, the same 5 minutes took 53 s instead of 7 on this shared "
             "machine, its threads spinning against the decoder's.",
