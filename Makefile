@@ -13,7 +13,7 @@ WEB_SOURCES := $(shell find $(WEB)/src $(WEB)/public -type f 2>/dev/null) $(WEB)
 	$(WEB)/vite.config.ts $(WEB)/package-lock.json
 
 .PHONY: install run test test-fast test-python test-web lint format typecheck bench lock \
-	services clean migration docs web
+	services clean migration docs web diarization speech-tools
 
 install: $(STAMP) $(WEB_BUILD)
 
@@ -22,7 +22,16 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv>=0.5"
 	$(UV) pip sync --python $(BIN)/python requirements.lock
 	$(UV) pip install --python $(BIN)/python --no-deps -e .
+	$(MAKE) --no-print-directory diarization
 	touch $(STAMP)
+
+# The `diarization` extra, with plain pip after every locked sync (which removes it): pip takes
+# the CPU build of torch that lies on this machine's disk, where uv would download a CUDA build
+# of several GB (docs/decisions/0120-diarization-with-resemblyzer.md).
+DIARIZATION_PACKAGES := torch==2.13.0 'resemblyzer==0.1.4' 'scikit-learn==1.9.1' \
+	'setuptools==80.10.2'
+diarization:
+	$(BIN)/pip install --quiet --disable-pip-version-check $(DIARIZATION_PACKAGES)
 
 # Re-resolve the pinned dependencies after editing pyproject.toml.
 lock:
@@ -52,6 +61,10 @@ run: install
 services:
 	scripts/ensure-services.sh
 
+# espeak-ng and sox make the two-voice recording of the diarization tests.
+speech-tools:
+	scripts/ensure-speech-tools.sh
+
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
@@ -66,14 +79,14 @@ typecheck: install
 
 test: install services lint typecheck test-python test-web
 
-test-python: install services
+test-python: install services speech-tools
 	$(BIN)/pytest
 
 test-web: install
 	scripts/ensure-chromium.sh
 	cd $(WEB) && npm test && npm run e2e
 
-test-fast: install
+test-fast: install speech-tools
 	$(BIN)/pytest -m "not slow"
 
 bench: install services

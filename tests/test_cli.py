@@ -99,3 +99,48 @@ def test_models_db_and_users_commands(tmp_path: Path) -> None:
     )
     assert again.returncode == 2 and "already exists" in again.stderr
     assert os.access(tmp_path / "data" / "transcriber.db", os.R_OK)
+
+
+def test_transcribe_with_speaker_labels(tmp_path: Path, speech_dir: Path) -> None:
+    from transcriber.asr.diarize import missing_dependency
+
+    if missing_dependency() is not None:
+        import pytest
+
+        pytest.skip("the diarization extra is not installed")
+    name = "picovoice_diarization_3speakers.wav"
+    result = _run(
+        ["transcribe", str(speech_dir / name), "--diarize", "--output", str(tmp_path)], tmp_path
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    text = (tmp_path / name.replace(".wav", ".txt")).read_text()
+    assert text.startswith("[SPEAKER_1] And so it begins")
+    assert {"[SPEAKER_2]", "[SPEAKER_3]"} <= set(text.split())
+    two = _run(
+        [
+            "transcribe",
+            str(speech_dir / name),
+            "--diarize",
+            "--max-speakers",
+            "2",
+            "--output",
+            str(tmp_path / "two"),
+        ],
+        tmp_path,
+    )
+    assert two.returncode == 0, two.stderr
+    assert "[SPEAKER_3]" not in (tmp_path / "two" / name.replace(".wav", ".txt")).read_text()
+    bad = _run(
+        [
+            "transcribe",
+            str(speech_dir / "jfk.wav"),
+            "--diarize",
+            "--min-speakers",
+            "3",
+            "--max-speakers",
+            "2",
+        ],
+        tmp_path,
+    )
+    assert bad.returncode == 2
+    assert "more than max_speakers" in " ".join((bad.stdout + bad.stderr).split())

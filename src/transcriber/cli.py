@@ -263,6 +263,15 @@ def transcribe(
     ] = None,
     word_timestamps: Annotated[bool, typer.Option(help="Word-level timings.")] = False,
     vad: Annotated[bool, typer.Option(help="Skip non-speech with Silero VAD.")] = True,
+    diarize: Annotated[
+        bool, typer.Option(help="Label segments by speaker (needs the diarization extra).")
+    ] = False,
+    min_speakers: Annotated[
+        int | None, typer.Option(help="With --diarize: at least this many speakers.")
+    ] = None,
+    max_speakers: Annotated[
+        int | None, typer.Option(help="With --diarize: at most this many speakers.")
+    ] = None,
 ) -> None:
     """Transcribe files locally, without a server, with a progress bar."""
     from transcriber.local import transcribe_files
@@ -276,6 +285,9 @@ def transcribe(
         output=output,
         word_timestamps=word_timestamps,
         vad=vad,
+        diarize=diarize,
+        min_speakers=min_speakers,
+        max_speakers=max_speakers,
         console=console,
     )
     raise typer.Exit(code)

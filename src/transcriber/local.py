@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from pathlib import Path
 from typing import cast
@@ -19,9 +20,10 @@ from rich.progress import (
 from rich.text import Text
 
 from transcriber.asr.audio import probe
+from transcriber.asr.diarize import SpeakerOptions, diarize_segments
 from transcriber.asr.engine import WhisperEngine
+from transcriber.asr.types import Segment, TranscribeOptions, TranscriptDocument
 from transcriber.asr.types import Task as AsrTask
-from transcriber.asr.types import TranscribeOptions, TranscriptDocument
 from transcriber.config import Settings, get_settings
 from transcriber.kit.errors import TranscriberError
 from transcriber.transcripts.exports import EXPORT_FORMATS, ExportFormat, render
@@ -49,6 +51,9 @@ def transcribe_files(
     word_timestamps: bool,
     vad: bool,
     console: Console,
+    diarize: bool = False,
+    min_speakers: int | None = None,
+    max_speakers: int | None = None,
 ) -> int:
     """Transcribe each file; returns the exit code (0 when every file worked)."""
     if fmt not in EXPORT_FORMATS:
@@ -57,6 +62,13 @@ def transcribe_files(
     if task not in ("transcribe", "translate"):
         console.print("[red]error:[/red] --task is transcribe or translate")
         return 2
+    speakers: SpeakerOptions | None = None
+    if diarize or min_speakers is not None or max_speakers is not None:
+        try:
+            speakers = _speaker_options(diarize, min_speakers, max_speakers)
+        except TranscriberError as exc:
+            console.print(f"[red]error:[/red] {exc.detail}")
+            return 2
     settings = get_settings()
     engine = WhisperEngine(settings, concurrency=1)
     options = TranscribeOptions(
@@ -79,7 +91,9 @@ def transcribe_files(
     ) as progress:
         for path in files:
             try:
-                target = _transcribe_one(engine, path, options, fmt, output, progress, settings)
+                target = _transcribe_one(
+                    engine, path, options, fmt, output, progress, settings, speakers
+                )
                 progress.console.print(f"[green]wrote[/green] {target}")
             except TranscriberError as exc:
                 failures += 1
@@ -95,6 +109,7 @@ def _transcribe_one(
     output: Path | None,
     progress: Progress,
     settings: Settings,
+    speakers: SpeakerOptions | None = None,
 ) -> Path:
     media = probe(
         path,
@@ -108,6 +123,8 @@ def _transcribe_one(
         segments.append(segment)
         progress.update(bar, completed=min(segment.end, media.duration_s))
     progress.update(bar, completed=media.duration_s)
+    if speakers is not None:
+        segments = _label(path, segments, speakers, progress)
     document = TranscriptDocument(
         segments=segments,
         language=transcription.language,
@@ -118,3 +135,38 @@ def _transcribe_one(
     target = (output or path.parent) / f"{path.stem}.{fmt}"
     target.write_bytes(render(document, cast(ExportFormat, fmt)))
     return target
+
+
+def _speaker_options(
+    diarize: bool, min_speakers: int | None, max_speakers: int | None
+) -> SpeakerOptions:
+    """The same rules as a job's options (jobs.schemas.JobOptions), said for the command line."""
+    from pydantic import ValidationError
+
+    from transcriber.asr.diarize import require_diarization
+    from transcriber.jobs.schemas import JobOptions
+    from transcriber.kit.validation import readable_validation_error
+
+    try:
+        options = JobOptions(diarize=diarize, min_speakers=min_speakers, max_speakers=max_speakers)
+    except ValidationError as exc:
+        raise readable_validation_error(exc) from None
+    require_diarization()
+    return SpeakerOptions(options.min_speakers, options.max_speakers)
+
+
+def _label(
+    path: Path, segments: list[Segment], speakers: SpeakerOptions, progress: Progress
+) -> list[Segment]:
+    bar = progress.add_task(f"{path.name}: speakers", total=1.0)
+    labels = diarize_segments(
+        path,
+        [(s.start, s.end) for s in segments],
+        options=speakers,
+        on_progress=lambda done: progress.update(bar, completed=done),
+    )
+    progress.update(bar, completed=1.0)
+    return [
+        dataclasses.replace(segment, speaker=label)
+        for segment, label in zip(segments, labels or [], strict=False)
+    ]

@@ -7,7 +7,6 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,16 +30,6 @@ from transcriber.worker.context import WorkerContext
 
 SONNET = "librivox_shakespeare_sonnet001_en.mp3"  # 53 s
 MEDIUM = "librispeech_dev-clean_1272-128104-0004_8khz.wav"  # 29 s
-
-
-@pytest.fixture
-def worker(api_settings: Settings, dispatcher: RecordingDispatcher) -> Iterator[WorkerContext]:
-    api_settings.worker.poll_s = 0.2
-    api_settings.worker.concurrency = 1  # both cores for the one job
-    api_settings.worker.retry_backoff_s = 0
-    context = WorkerContext(api_settings, dispatcher=dispatcher)
-    yield context
-    context.db.dispose()
 
 
 def _segments(worker: WorkerContext, job_id: uuid.UUID) -> list[int]:

@@ -57,6 +57,9 @@ class Job(Base):
     vad: Mapped[bool] = mapped_column(default=True)
     initial_prompt: Mapped[str | None] = mapped_column(Text)
     diarize: Mapped[bool] = mapped_column(default=False)
+    # Bounds on the speaker count when diarizing (NULL: found by the clustering).
+    min_speakers: Mapped[int | None]
+    max_speakers: Mapped[int | None]
 
     detected_language: Mapped[str | None] = mapped_column(String(16))
     language_probability: Mapped[float | None]

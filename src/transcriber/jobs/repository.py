@@ -323,6 +323,23 @@ class JobRepository:
     def delete_segments(self, job_id: uuid.UUID) -> None:
         self.session.execute(delete(TranscriptSegment).where(TranscriptSegment.job_id == job_id))
 
+    def set_speakers(self, job_id: uuid.UUID, speakers: Sequence[str | None]) -> None:
+        """Label segment idx i with `speakers[i]`, one UPDATE per speaker."""
+        by_speaker: dict[str | None, list[int]] = {}
+        for idx, speaker in enumerate(speakers):
+            by_speaker.setdefault(speaker, []).append(idx)
+        for speaker, indexes in by_speaker.items():
+            for first in range(0, len(indexes), 500):
+                self.session.execute(
+                    update(TranscriptSegment)
+                    .where(
+                        TranscriptSegment.job_id == job_id,
+                        TranscriptSegment.idx.in_(indexes[first : first + 500]),
+                    )
+                    .values(speaker=speaker)
+                    .execution_options(synchronize_session=False)
+                )
+
     def count_segments(self, job_id: uuid.UUID) -> int:
         return int(
             self.session.scalar(

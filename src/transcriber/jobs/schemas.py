@@ -4,8 +4,9 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from transcriber.asr.diarize import MAX_SPEAKERS
 from transcriber.asr.types import Task
 from transcriber.jobs.models import JobStatus
 from transcriber.kit.fetch import MAX_URL_LENGTH, UrlRefused, parse_url
@@ -32,13 +33,44 @@ class JobOptions(BaseModel):
     word_timestamps: bool = False
     vad: bool = True
     initial_prompt: str | None = Field(None, max_length=2000)
-    diarize: bool = False
+    diarize: bool = Field(
+        False,
+        description="Label each segment with its speaker (`SPEAKER_1`, `SPEAKER_2`, ...); needs "
+        "the `diarization` extra on the server.",
+    )
+    min_speakers: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_SPEAKERS,
+        description="With `diarize`: at least this many speakers (default: found).",
+    )
+    max_speakers: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_SPEAKERS,
+        description="With `diarize`: at most this many speakers (default: found, up to 10).",
+    )
     callback_url: str | None = Field(
         None,
         max_length=MAX_URL_LENGTH,
         description="http(s) URL told of the job's outcome (signed like a webhook; the secret "
         "is in the creation response only).",
     )
+
+    @model_validator(mode="after")
+    def _check_speakers(self) -> JobOptions:
+        if (self.min_speakers is not None or self.max_speakers is not None) and not self.diarize:
+            raise ValueError("min_speakers and max_speakers need diarize=true")
+        if (
+            self.min_speakers is not None
+            and self.max_speakers is not None
+            and self.min_speakers > self.max_speakers
+        ):
+            raise ValueError(
+                f"min_speakers ({self.min_speakers}) is more than max_speakers "
+                f"({self.max_speakers})"
+            )
+        return self
 
     @field_validator("callback_url")
     @classmethod
@@ -114,6 +146,8 @@ class JobRead(BaseModel):
     word_timestamps: bool
     vad: bool
     diarize: bool
+    min_speakers: int | None = Field(None, description="The job's lower bound on speakers.")
+    max_speakers: int | None = Field(None, description="The job's upper bound on speakers.")
     error: str | None
     partial: bool = Field(
         description="The transcript stops before the end of the media (cancelled or failed "

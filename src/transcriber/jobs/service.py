@@ -14,6 +14,7 @@ import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
 from transcriber.asr.catalog import ModelUnavailable, list_models, model_is_multilingual
+from transcriber.asr.diarize import SpeakerOptions, require_diarization
 from transcriber.asr.types import Segment, TranscribeOptions
 from transcriber.audit.service import AuditLog
 from transcriber.config import Settings
@@ -75,6 +76,8 @@ class ClaimedJob:
     # Media from a URL not downloaded yet: where from, and how many bytes it may have.
     source_url: str | None = None
     download_max_bytes: int = 0
+    # Speaker labels asked for (diarize=true), with the job's bounds; None when not.
+    speakers: SpeakerOptions | None = None
 
 
 class JobService:
@@ -202,6 +205,8 @@ class JobService:
             vad=options.vad,
             initial_prompt=options.initial_prompt,
             diarize=options.diarize,
+            min_speakers=options.min_speakers,
+            max_speakers=options.max_speakers,
             queue=queue_for_model(self.settings, plan.model),
             callback_url=plan.callback_url,
             callback_secret=plan.callback_secret,
@@ -223,6 +228,8 @@ class JobService:
                 "multilingual model such as `base`.",
                 field="task",
             )
+        if options.diarize:
+            require_diarization()
         return model
 
     def check_can_upload(self, owner: User, declared_bytes: int | None) -> None:
@@ -397,6 +404,7 @@ class JobService:
                 initial_prompt=job.initial_prompt,
                 batch_size=job.batch_size,
             ),
+            speakers=SpeakerOptions(job.min_speakers, job.max_speakers) if job.diarize else None,
         )
 
     def attach_media(self, job_id: uuid.UUID, worker_id: str, media: FetchedMedia) -> bool:
@@ -499,6 +507,22 @@ class JobService:
         self.session.add_all(rows)
         self.session.flush()
         self.events.job_progress(job_id, min(max(progress, 0.0), 0.999), rows)
+        return True
+
+    def report_progress(self, job_id: uuid.UUID, worker_id: str, progress: float) -> bool:
+        """Progress of work after the segments (speaker labels); False when the job was
+        cancelled or taken away."""
+        return self.append_segments(job_id, worker_id, 0, [], progress)
+
+    def label_speakers(
+        self, job_id: uuid.UUID, worker_id: str, speakers: Sequence[str | None]
+    ) -> bool:
+        """Set the speaker of the job's segments, in order (`speakers[i]` for idx i); False
+        when the job was cancelled or taken away."""
+        job = self.jobs.get(job_id)
+        if job is None or job.status != "running" or job.lease_owner != worker_id:
+            return False
+        self.jobs.set_speakers(job_id, speakers)
         return True
 
     def complete(self, job_id: uuid.UUID, worker_id: str) -> bool:

@@ -26,6 +26,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
 from transcriber.asr.catalog import ModelUnavailable
+from transcriber.asr.diarize import diarize_segments
 from transcriber.asr.types import Segment
 from transcriber.jobs.scheduler import dispatch_waiting
 from transcriber.jobs.service import ClaimedJob, JobService
@@ -40,6 +41,12 @@ log = logging.getLogger(__name__)
 # Segments are written in small batches: often enough that a watcher sees text grow within a
 # second, rarely enough that a fast model does not turn into a commit per segment.
 FLUSH_INTERVAL_S = 0.25
+# With speaker labels, the share of the progress bar that transcription takes; labelling the
+# speakers takes the rest (bench/RESULTS.md, "Diarization": 0.4 x the time of tiny.en's
+# transcription, less next to a larger model).
+TRANSCRIPTION_SHARE_WITH_SPEAKERS = 0.7
+# Progress while labelling speakers is written at most this often.
+SPEAKER_PROGRESS_INTERVAL_S = 1.0
 # First wait before retrying a failed database write; doubles up to the cap.
 DB_RETRY_FIRST_S = 0.2
 DB_RETRY_MAX_S = 5.0
@@ -280,6 +287,7 @@ def _transcribe(ctx: WorkerContext, job: ClaimedJob, stop: threading.Event) -> s
 def _transcribe_file(ctx: WorkerContext, job: ClaimedJob, path: Path, stop: threading.Event) -> str:
     transcription = ctx.engine.transcribe(path, job.options)
     segments = transcription.segments
+    share = 1.0 if job.speakers is None else TRANSCRIPTION_SHARE_WITH_SPEAKERS
     try:
         duration = job.duration_s or transcription.duration_s or 0.0
         if not with_db(
@@ -295,15 +303,17 @@ def _transcribe_file(ctx: WorkerContext, job: ClaimedJob, path: Path, stop: thre
             return "stopped"
         written = 0
         pending: list[Segment] = []
+        spans: list[tuple[float, float]] = []
         last_flush = time.monotonic()
         for segment in segments:
             pending.append(segment)
+            spans.append((segment.start, segment.end))
             if stop.is_set():
                 log.info("job %s was cancelled or reassigned; stopping", job.id)
                 return "stopped"
             if time.monotonic() - last_flush < FLUSH_INTERVAL_S:
                 continue
-            progress = segment.end / duration if duration else 0.0
+            progress = share * segment.end / duration if duration else 0.0
             if not with_db(
                 ctx,
                 functools.partial(_append, job.id, ctx.worker_id, written, list(pending), progress),
@@ -316,12 +326,28 @@ def _transcribe_file(ctx: WorkerContext, job: ClaimedJob, path: Path, stop: thre
             last_flush = time.monotonic()
         if stop.is_set():
             return "stopped"
+        speakers: list[str | None] | None = None
+        if job.speakers is not None:
+            # The whole text is there to read while the speakers are found.
+            if pending and not with_db(
+                ctx,
+                functools.partial(_append, job.id, ctx.worker_id, written, list(pending), share),
+                "writing segments",
+            ):
+                return "stopped"
+            written += len(pending)
+            pending = []
+            speakers = _find_speakers(ctx, job, path, spans, duration, share, stop)
+            if speakers is None:
+                return "stopped"
         batch, first = list(pending), written
 
         def finish(jobs: JobService, retrying: bool) -> bool:
             if batch and not jobs.append_segments(
                 job.id, ctx.worker_id, first, batch, 1.0, resume=retrying
             ):
+                return False
+            if speakers is not None and not jobs.label_speakers(job.id, ctx.worker_id, speakers):
                 return False
             return jobs.complete(job.id, ctx.worker_id)
 
@@ -330,6 +356,53 @@ def _transcribe_file(ctx: WorkerContext, job: ClaimedJob, path: Path, stop: thre
         close = getattr(segments, "close", None)
         if callable(close):
             close()  # stops the decoder when we leave early
+
+
+def _find_speakers(
+    ctx: WorkerContext,
+    job: ClaimedJob,
+    path: Path,
+    spans: list[tuple[float, float]],
+    duration: float,
+    share: float,
+    stop: threading.Event,
+) -> list[str | None] | None:
+    """Speaker labels for the job's segments (the audio decoded once more, in windows), with
+    progress from `share` towards 1; None when the job was cancelled or taken away."""
+    lost = threading.Event()
+    last_report = time.monotonic()
+
+    def on_progress(done: float) -> None:
+        nonlocal last_report
+        if time.monotonic() - last_report < SPEAKER_PROGRESS_INTERVAL_S:
+            return
+        last_report = time.monotonic()
+        progress = share + (1.0 - share) * done
+        if not with_db(
+            ctx,
+            lambda jobs, _: jobs.report_progress(job.id, ctx.worker_id, progress),
+            "reporting progress",
+        ):
+            lost.set()
+
+    started = time.perf_counter()
+    labels = diarize_segments(
+        path,
+        spans,
+        options=job.speakers,
+        duration_s=duration or None,
+        on_progress=on_progress,
+        should_stop=lambda: stop.is_set() or lost.is_set(),
+    )
+    if labels is not None:
+        log.info(
+            "job %s: %d speakers in %d segments in %.2f s",
+            job.id,
+            len({label for label in labels if label}),
+            len(labels),
+            time.perf_counter() - started,
+        )
+    return labels
 
 
 @shared_task(name=TRANSCRIPTION_TASK, acks_late=True, reject_on_worker_lost=True)
