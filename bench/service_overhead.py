@@ -8,8 +8,11 @@ runs from the moment the POST is sent to the job's `finished_at` (the server's c
 machine; the first poll that sees `completed` is reported too).
 
 Direct: a fresh Python process that loads the same model folder with `WhisperModel(...,
-compute_type="int8", cpu_threads=<the worker's threads per job>)` and consumes
-`transcribe(path, language="en", vad_filter=True, vad_parameters=<the engine's>, beam_size=5)`.
+compute_type="int8", cpu_threads=<the worker's threads per job>)` and consumes the decoder a
+job gets by default with the same options (language="en", vad_filter=True, the engine's
+vad_parameters, beam_size=5): `BatchedInferencePipeline(model).transcribe(path,
+batch_size=<the default>, word_timestamps=True, ...)`, or `model.transcribe(...)` when the
+default batch size is 0.
 
 Two comparisons:
 
@@ -52,6 +55,7 @@ from bench._common import (
     RunInfo,
     base_parser,
     corpus_wer,
+    default_batch_size,
     log,
     long_audio,
     markdown_table,
@@ -78,7 +82,7 @@ WARMUP = "jfk.flac"
 def direct_child(audio: Path, threads: int, warm: bool) -> dict[str, Any]:
     """Load, (warm up,) transcribe; report the timings this process measured itself."""
     t_start = time.perf_counter()
-    from faster_whisper import WhisperModel
+    from faster_whisper import BatchedInferencePipeline, WhisperModel
 
     from transcriber.asr.engine import VAD_PARAMETERS
 
@@ -88,14 +92,24 @@ def direct_child(audio: Path, threads: int, warm: bool) -> dict[str, Any]:
     )
     t_loaded = time.perf_counter()
 
+    # The decoder a job gets by default: batched (with the word times the engine cuts
+    # sentences by), or the sequential one when the default batch size is 0.
+    batch_size = int(default_batch_size())
+    pipeline = BatchedInferencePipeline(model=model) if batch_size > 0 else None
+
     def run(path: Path) -> str:
-        segments, _ = model.transcribe(
-            str(path),
-            language="en",
-            vad_filter=True,
-            vad_parameters=dict(VAD_PARAMETERS),
-            beam_size=5,
-        )
+        options: dict[str, Any] = {
+            "language": "en",
+            "vad_filter": True,
+            "vad_parameters": dict(VAD_PARAMETERS),
+            "beam_size": 5,
+        }
+        if pipeline is not None:
+            segments, _ = pipeline.transcribe(
+                str(path), batch_size=batch_size, word_timestamps=True, **options
+            )
+        else:
+            segments, _ = model.transcribe(str(path), **options)
         return " ".join(s.text.strip() for s in segments)
 
     if warm:
@@ -467,12 +481,14 @@ def report(
         "database and broker on a fresh data dir, `TRANSCRIBER_WORKER__CONCURRENCY` as shown "
         "(the default is one job slot per core: 1 thread per job here); the time runs from "
         "sending the multipart POST to the job's `finished_at`. Direct: a fresh process calling "
-        "`WhisperModel(same folder, int8, cpu_threads=<the worker's threads per job>)."
-        "transcribe(...)` with the same options. `model loaded`: the worker did a short warm-up "
-        "job first, the direct process loaded the model and transcribed the same clip before "
-        "its clock started (median of the rounds). `including model load`: from spawning "
-        "`transcriber serve` (API and worker start, migrations, model load) to the job's end, "
-        "against spawning the direct process (imports, model load) to its exit. "
+        "`WhisperModel(same folder, int8, cpu_threads=<the worker's threads per job>)` and "
+        f"the decoder a job gets by default (batch size {default_batch_size()}: "
+        "`BatchedInferencePipeline` with word timestamps, as the engine runs it; 0 would be "
+        "the sequential `transcribe`) with the same options. `model loaded`: the worker did a "
+        "short warm-up job first, the direct process loaded the model and transcribed the same "
+        "clip before its clock started (median of the rounds). `including model load`: from "
+        "spawning `transcriber serve` (API and worker start, migrations, model load) to the "
+        "job's end, against spawning the direct process (imports, model load) to its exit. "
         "CPU s: CPU time of the direct process (transcription only when warm, the whole "
         "process when cold) against that of `serve` and its worker from the POST to "
         "`completed` (from spawn when cold), read with psutil; a busy machine stretches wall "
