@@ -20,7 +20,8 @@ fail or are dropped, or p99 latency passes `P99_LIMIT_S`):
    the commit time noted by an after-commit hook) for `--seconds`;
 4. every connection reads every event; latency is the receipt time minus the writer's commit
    time (same machine, same clock). An event is lost when it was committed after the
-   connection's `ready` and never arrived (after a drain of up to `DRAIN_CAP_S`).
+   connection's `ready` and never arrived: nothing more came for `QUIET_S`, or (late rather
+   than lost) it was still on its way `DRAIN_CAP_S` after the writer stopped.
 
 Server RSS and CPU are read with psutil on `serve` and its children.
 
@@ -275,21 +276,29 @@ async def _drain_and_count(conns: Sequence[_Conn], writer: dict[str, Any]) -> di
     want = {id(c): expected(c) for c in ready}
     t_drain = time.time()
     last_total, quiet_since = -1, t_drain
+    # How the wait ended: everything arrived; nothing more came for QUIET_S (what is missing
+    # is lost); or the cap, with events still arriving (what is missing is late, not lost).
+    drain_end = "complete"
     while True:
         now = time.time()
         waiting = [c for c in ready if c.closed_at is None and len(c.ids) < want[id(c)]]
         total = sum(len(c.ids) for c in ready)
-        if not waiting or now - t_drain > DRAIN_CAP_S:
+        if not waiting:
             break
         if total != last_total:
             last_total, quiet_since = total, now
         elif now - quiet_since > QUIET_S:
+            drain_end = "quiet"
+            break
+        if now - t_drain > DRAIN_CAP_S:
+            drain_end = "cap"
             break
         await asyncio.sleep(0.2)
     drain_s = time.time() - t_drain
 
     latencies: list[Any] = []
-    to_all = np.zeros(committed.size)  # per event: commit to its last receipt
+    to_all = np.full(committed.size, np.nan)  # per event: commit to its last receipt
+    reached = np.zeros(committed.size, dtype=np.int64)  # per event: connections it reached
     lost = duplicates = 0
     for c in ready:
         got = np.frombuffer(c.ids, dtype=np.int64)
@@ -298,8 +307,9 @@ async def _drain_and_count(conns: Sequence[_Conn], writer: dict[str, Any]) -> di
         got, at = got[known], at[known]
         lat = at - committed[got]
         latencies.append(lat[~np.isnan(lat)])
-        np.maximum.at(to_all, got, np.nan_to_num(lat))
+        np.fmax.at(to_all, got, lat)
         unique = np.unique(got)
+        reached[unique] += 1
         duplicates += int(got.size - unique.size)
         mine = per_user.get(c.user, np.zeros(0, dtype=np.int64))
         mine = mine[mine > c.ready_id]
@@ -310,14 +320,22 @@ async def _drain_and_count(conns: Sequence[_Conn], writer: dict[str, Any]) -> di
     duration = float(writer["ticks"]) * float(writer["interval"])
     t_first = float(events[:, 3].min()) if ids.size else 0.0
     second = ((events[:, 3] - t_first) // 1).astype(np.int64)
-    reach_by_s = [round(float(to_all[ids[second == k]].max()) * 1000) for k in np.unique(second)]
+    # Every connection was ready before the writer started: an event is for all of its
+    # account's connections.
+    audience = Counter(c.user for c in ready)
+    everyone = np.array([audience.get(int(u), 0) for u in users], dtype=np.int64)
+    reach = np.where(reached[ids] >= everyone, to_all[ids], np.nan) if ids.size else np.zeros(0)
+    reach_by_s = [
+        None if np.isnan(reach[second == k]).all() else round(np.nanmax(reach[second == k]) * 1000)
+        for k in np.unique(second)
+    ]
     closed = Counter(str(c.close_code) for c in ready if c.closed_at is not None)
     read_errors = Counter(c.error for c in ready if c.error)
 
     def pct(values: Any, q: float) -> float | None:
+        values = values[~np.isnan(values)]
         return float(np.percentile(values, q)) if values.size else None
 
-    reach = to_all[ids] if ids.size else np.zeros(0)
     last_receipt = max((c.times[-1] for c in ready if len(c.times)), default=0.0)
     span = last_receipt - float(events[:, 3].min()) if ids.size else 0.0
     return {
@@ -328,14 +346,16 @@ async def _drain_and_count(conns: Sequence[_Conn], writer: dict[str, Any]) -> di
         "events_sent": int(ids.size),
         "receipts": int(lat_all.size),
         "receipts_expected": int(sum(want.values())),
-        "lost": lost,
+        "lost": lost,  # late rather than lost when drain_end is "cap"
+        "drain_end": drain_end,
+        "events_not_reaching_all": int(np.isnan(reach).sum()),
         "duplicates": duplicates,
         "p50_s": pct(lat_all, 50),
         "p90_s": pct(lat_all, 90),
         "p99_s": pct(lat_all, 99),
         "max_s": float(lat_all.max()) if lat_all.size else None,
         "to_all_p50_s": pct(reach, 50),
-        "to_all_max_s": float(reach.max()) if reach.size else None,
+        "to_all_max_s": pct(reach, 100),
         "commit_ms_p50": float(np.median(sent_to_commit) * 1000) if ids.size else None,
         "writer_late_max_ms": max(writer["late_s"], default=0.0) * 1000,
         "drain_s": drain_s,
@@ -669,6 +689,8 @@ def _stop_reason(step: Step, p99_limit_s: float) -> str | None:
         return f"{step.connections - step.connected} connection(s) failed"
     if step.held < step.connected:
         return f"{step.connected - step.held} connection(s) were dropped"
+    if step.lost and step.result.get("drain_end") != "cap":
+        return f"{step.lost:,} events lost"
     if step.p99_s > p99_limit_s:
         return f"p99 latency {step.p99_s:.1f} s passed {p99_limit_s:g} s"
     return None
@@ -679,6 +701,15 @@ def _stop_reason(step: Step, p99_limit_s: float) -> str | None:
 
 def _ms(value: Any) -> str:
     return "-" if value is None else f"{float(value) * 1000:.0f}"
+
+
+def _lost(r: dict[str, Any]) -> str:
+    if not r:
+        return "-"
+    text = f"{r['lost']:,} of {r['receipts_expected']:,}"
+    if r["lost"] and r.get("drain_end") == "cap":
+        text += f" (late: still arriving {DRAIN_CAP_S:g} s after the writer stopped)"
+    return text
 
 
 def _rate(r: dict[str, Any]) -> str:
@@ -701,7 +732,7 @@ def rows_of(steps: Sequence[Step]) -> list[list[object]]:
                 f"{s.kib_per_conn(s.rss_connected):.0f} / {s.kib_per_conn(s.rss_after):.0f}",
                 f"{_ms(r.get('p50_s'))} / {_ms(r.get('p99_s'))} / {_ms(r.get('max_s'))}",
                 _ms(r.get("to_all_p50_s")),
-                f"{r.get('lost', '-')} of {r.get('receipts_expected', 0):,}",
+                _lost(r),
                 f"{s.server_cpu_pct:.0f}",
                 f"{s.server_cpu_us_per_msg:.0f}",
                 _rate(r),
@@ -757,14 +788,28 @@ def report(
             extra.append(f"connect errors {s.errors}")
         if r.get("duplicates"):
             extra.append(f"{r['duplicates']} duplicate receipts")
+        if r.get("events_not_reaching_all"):
+            extra.append(
+                f"{r['events_not_reaching_all']:,} events had not reached every connection "
+                "when the drain ended"
+            )
         notes.append(
             f"- {s.mode}, {s.connections:,}: {r['events_sent']:,} events sent, "
             f"{r['receipts']:,} receipts; p90 {_ms(r.get('p90_s'))} ms; the slowest event "
-            f"reached every connection in {_ms(r.get('to_all_max_s'))} ms; server RSS peak "
+            f"to reach every connection took {_ms(r.get('to_all_max_s'))} ms; server RSS peak "
             f"{s.rss_peak:.0f} MiB; writer insert + commit {r['commit_ms_p50']:.1f} ms "
             f"(median), writer at most {r['writer_late_max_ms']:.0f} ms behind its "
             "schedule" + ("; " + "; ".join(extra) if extra else "")
         )
+        if s.server_cpu_us_per_msg > 0:
+            per_core = 1e6 / s.server_cpu_us_per_msg
+            notes.append(
+                f"  At {s.server_cpu_us_per_msg:.0f} µs of server CPU per message, a whole core "
+                f"would deliver about {per_core:,.0f} messages/s, i.e. about "
+                f"{per_core * args.interval:,.0f} connections at one event per "
+                f"{args.interval * 1000:g} ms each; the server got {s.server_cpu_pct:.0f} % of "
+                "a core here."
+            )
     for mode, why in stops.items():
         notes.append(f"- {mode}: stopped stepping up: {why}.")
     lines = [
@@ -794,8 +839,10 @@ def report(
         f"connection gets one event per {args.interval * 1000:g} ms), for {args.seconds:g} s. "
         "Latency: receipt "
         "time minus the writer's commit time (same clock), over every receipt; `to all`: "
-        "commit to the event's last receipt. Lost: events committed after a connection's "
-        f"`ready` that never reached it (after up to {DRAIN_CAP_S:g} s of drain). "
+        "commit to the event's last receipt (events that reached every connection). Lost: "
+        "events committed after a connection's `ready` that never reached it (nothing more "
+        f"came for {QUIET_S:g} s, or still on the way {DRAIN_CAP_S:g} s after the writer "
+        "stopped: late). "
         "`polling`: no Redis, the API reads the events table every "
         "`events.poll_interval_s` (0.25 s); `redis`: `TRANSCRIBER_REDIS_URL="
         f"{args.redis_url}`, woken by the writer's after-commit publish. KiB per connection: "
