@@ -223,8 +223,10 @@ class LiveSocket:
 
     async def _send_loop(self, listener: Listener) -> None:
         while True:
-            text = await listener.queue.get()
-            await asyncio.wait_for(self._send_text(text), SEND_TIMEOUT_S)
+            text = await listener.next_text()
+            # asyncio.timeout, not wait_for: no task per message (bench/live_events.py).
+            async with asyncio.timeout(SEND_TIMEOUT_S):
+                await self._send_text(text)
 
     async def _receive_loop(self, caller: Caller, listener: Listener) -> None:
         while True:

@@ -41,21 +41,42 @@ class TooManyConnections(Exception):
 
 @dataclass(eq=False)
 class Listener:
-    """One open WebSocket: whose events it wants and the bounded queue of what to send."""
+    """One open WebSocket: whose events it wants and the bounded queue of what to send.
+
+    A job's progress supersedes its earlier progress: a connection that fell behind skips
+    the progress events a newer one replaced (each is the whole state), so it catches up
+    instead of sending stale ones; every other event is sent, in order."""
 
     user_id: uuid.UUID
     is_admin: bool
-    queue: asyncio.Queue[str]
+    queue: asyncio.Queue[tuple[str, str | None, int]]
     scope_all: bool = False
     overflowed: asyncio.Event = field(default_factory=asyncio.Event)
+    latest_progress: dict[str, int] = field(default_factory=dict)
+    serial: int = 0
 
-    def offer(self, text: str) -> None:
+    def offer(self, text: str, progress_of: str | None = None) -> None:
         if self.overflowed.is_set():
             return
+        self.serial += 1
         try:
-            self.queue.put_nowait(text)
+            self.queue.put_nowait((text, progress_of, self.serial))
         except asyncio.QueueFull:
             self.overflowed.set()  # the connection closes it; others are not slowed
+            return
+        if progress_of is not None:
+            self.latest_progress[progress_of] = self.serial
+
+    async def next_text(self) -> str:
+        """The next event to send, skipping progress that a newer one superseded."""
+        while True:
+            text, progress_of, serial = await self.queue.get()
+            if progress_of is None:
+                return text
+            latest = self.latest_progress.get(progress_of)
+            if latest == serial:
+                del self.latest_progress[progress_of]
+                return text
 
 
 class EventHub:
@@ -146,10 +167,19 @@ class EventHub:
         with transaction(self.sessions) as session:
             return EventService(session, self.settings).latest_id()
 
-    def _read_after(self, cursor: int) -> list[tuple[int, uuid.UUID, str]]:
+    def _read_after(self, cursor: int) -> list[tuple[int, uuid.UUID, str, str | None]]:
+        """New events as (id, owner, JSON text, the job whose progress it is or None)."""
         with transaction(self.sessions) as session:
             rows = EventService(session, self.settings).new_since(cursor, READ_BATCH)
-            return [(e.id, e.owner_id, json.dumps(event_message(e))) for e in rows]
+            return [
+                (
+                    e.id,
+                    e.owner_id,
+                    json.dumps(event_message(e)),
+                    str(e.job_id) if e.type == "job.progress" and e.job_id else None,
+                )
+                for e in rows
+            ]
 
     def _prune(self) -> None:
         with transaction(self.sessions) as session:
@@ -178,7 +208,7 @@ class EventHub:
         """Deliver what is new; True when there may be more to read at once."""
         rows = await run_in_threadpool(self._read_after, self.cursor)
         now = time.monotonic()
-        for event_id, owner_id, text in rows:
+        for event_id, owner_id, text, progress_of in rows:
             if event_id != self.cursor + 1:
                 # A gap: wait a moment for a late commit, then accept it as a rollback.
                 if self._gap_since is None:
@@ -188,14 +218,14 @@ class EventHub:
                     return False
             self._gap_since = None
             self.cursor = event_id
-            self._dispatch(owner_id, text)
+            self._dispatch(owner_id, text, progress_of)
         return len(rows) >= READ_BATCH
 
-    def _dispatch(self, owner_id: uuid.UUID, text: str) -> None:
+    def _dispatch(self, owner_id: uuid.UUID, text: str, progress_of: str | None) -> None:
         for listener in self.by_user.get(owner_id, ()):
-            listener.offer(text)
+            listener.offer(text, progress_of)
         for listener in self.watching_all:
-            listener.offer(text)
+            listener.offer(text, progress_of)
 
     async def _maybe_prune(self) -> None:
         now = time.monotonic()
