@@ -7,6 +7,7 @@ import { DashboardRoute } from './routes/dashboard';
 import { RouteErrorBoundary } from './routes/error';
 import { JobRoute } from './routes/job';
 import { NotFoundRoute } from './routes/not-found';
+import { SharedRoute } from './routes/shared';
 
 const routes = [
   {
@@ -36,6 +37,7 @@ const routes = [
     ),
     errorElement: <RouteErrorBoundary />,
   },
+  { path: '/shared/:token', element: <SharedRoute />, errorElement: <RouteErrorBoundary /> },
   {
     path: '/',
     element: <Layout />,
