@@ -1,6 +1,6 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LiveUpdatesProvider } from '@/lib/live-provider';
 import { JFK_SEGMENTS, fakeApi, makeTranscript } from '@/test/fake-api';
 import { fakeSockets, liveEvent } from '@/test/fake-socket';
@@ -26,6 +26,22 @@ describe('TranscriptPanel', () => {
     });
     expect(segments[1]).toHaveAttribute('aria-current', 'true');
     expect(segments[1]!.querySelector('.word--active')).toHaveTextContent('country');
+  });
+
+  it('opens at a given time: the media waits there and that segment is in view and marked', async () => {
+    fakeApi({ 'GET /api/v1/jobs/:id/transcript': () => ({ body: makeTranscript(JFK_SEGMENTS) }) });
+    const scroll = vi.fn();
+    Element.prototype.scrollIntoView = scroll;
+    renderWithProviders(<TranscriptPanel jobId="job-1" title="jfk.wav" jobStatus="completed" startAt={8.2} />);
+    const segments = await screen.findAllByTestId('segment');
+    expect(segments[2]).toHaveClass('segment--linked');
+    expect(segments[0]).not.toHaveClass('segment--linked');
+    expect(scroll).toHaveBeenCalledTimes(1);
+    const audio = screen.getByTestId<HTMLAudioElement>('audio');
+    act(() => {
+      audio.dispatchEvent(new Event('loadedmetadata'));
+    });
+    expect(audio.currentTime).toBe(8.2);
   });
 
   it('enables the downloads once the job is completed', async () => {
