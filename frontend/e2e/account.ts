@@ -29,3 +29,14 @@ export async function apiToken(request: APIRequestContext): Promise<string> {
   expect(response.status()).toBe(200);
   return ((await response.json()) as { access_token: string }).access_token;
 }
+
+/** Upload one file from the dashboard and open its own job page (not an older job of the same name). */
+export async function uploadAndOpen(page: Page, path: string): Promise<void> {
+  const name = path.split('/').at(-1) ?? path;
+  await page.getByTestId('file-input').setInputFiles(path);
+  const item = page.getByTestId('upload-item').filter({ hasText: name }).last();
+  await expect(item).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+  await item.getByRole('link', { name: 'Open' }).click();
+  await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+}

@@ -4,25 +4,15 @@
  * read-only link, open it without an account, and revoke it.
  */
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { baseUrl, ensureAdmin, signIn } from './account';
+import { expect, test } from '@playwright/test';
+import { baseUrl, ensureAdmin, signIn, uploadAndOpen } from './account';
 import { SPEECH, shoot } from './shots';
-
-async function transcribeJfk(page: Page): Promise<void> {
-  await page.getByTestId('file-input').setInputFiles(join(SPEECH, 'jfk.wav'));
-  const row = page
-    .getByTestId('job-row')
-    .filter({ has: page.getByRole('link', { name: 'jfk.wav', exact: true }) })
-    .first();
-  await expect(row).toHaveAttribute('data-status', 'completed', { timeout: 120_000 });
-  await row.getByRole('link', { name: 'jfk.wav', exact: true }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'jfk.wav' })).toBeVisible();
-}
 
 test('edit, label speakers, revert, share and revoke', async ({ page, request, browser }) => {
   await ensureAdmin(request);
   await signIn(page);
-  await transcribeJfk(page);
+  await uploadAndOpen(page, join(SPEECH, 'jfk.wav'));
+  await expect(page.getByTestId('job-summary')).toHaveAttribute('data-status', 'completed', { timeout: 120_000 });
 
   const segments = page.getByTestId('segment');
   await expect(segments.first()).toBeVisible();

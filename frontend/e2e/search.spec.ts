@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { ensureAdmin, signIn } from './account';
+import { ensureAdmin, signIn, uploadAndOpen } from './account';
 import { SPEECH, shoot } from './shots';
 
 test('search finds the moment and opens the transcript there; the job list filters by text', async ({
@@ -13,9 +13,9 @@ test('search finds the moment and opens the transcript there; the job list filte
 }) => {
   await ensureAdmin(request);
   await signIn(page);
-  await page.getByTestId('file-input').setInputFiles(join(SPEECH, 'jfk.wav'));
-  const row = page.getByTestId('job-row').filter({ hasText: 'jfk.wav' }).first();
-  await expect(row).toHaveAttribute('data-status', 'completed', { timeout: 120_000 });
+  await uploadAndOpen(page, join(SPEECH, 'jfk.wav'));
+  await expect(page.getByTestId('job-summary')).toHaveAttribute('data-status', 'completed', { timeout: 120_000 });
+  await page.getByRole('link', { name: 'All jobs', exact: true }).click();
 
   // The job list: a word that is only in the transcript finds the job.
   const filter = page.getByRole('searchbox', { name: 'Filter by file name or transcript text' });
