@@ -87,6 +87,30 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/features/search/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@/features/auth*',
+                '@/features/jobs*',
+                '@/features/transcripts*',
+                '@/features/upload*',
+                '@/features/account*',
+                '@/features/admin*',
+                '@/app/*',
+              ],
+              message: 'Features do not import each other; compose them in src/app.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/features/auth/**'],
     rules: {
       'no-restricted-imports': [

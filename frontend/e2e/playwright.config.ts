@@ -15,6 +15,12 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   reporter: [['list']],
   globalSetup: './global-setup.ts',
+  // transcribe.spec.ts meets a fresh server (its setup page makes the admin); the others
+  // sign in as that admin afterwards (`--project=signed-in --no-deps` runs them alone).
+  projects: [
+    { name: 'fresh-server', testMatch: 'transcribe.spec.ts' },
+    { name: 'signed-in', testMatch: '*.spec.ts', testIgnore: 'transcribe.spec.ts', dependencies: ['fresh-server'] },
+  ],
   use: {
     browserName: 'chromium',
     viewport: { width: 1280, height: 860 },

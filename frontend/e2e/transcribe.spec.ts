@@ -6,36 +6,14 @@
  * file, sign out and in again, create an API key (its secret is shown once and works), and
  * take the README screenshots.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { frontendDir } from './backend';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { ADMIN, baseUrl } from './account';
+import { SPEECH, shoot } from './shots';
 
-const SPEECH = process.env.SPEECH_DIR ?? resolve(frontendDir, '..', '..', 'shared', 'testdata', 'speech');
 const JFK = join(SPEECH, 'jfk.wav');
-const SCREENSHOTS = join(frontendDir, 'e2e', 'screenshots');
-const DOC_IMAGES = resolve(frontendDir, '..', 'docs', 'images');
-// E2E_DOC_SCREENSHOTS=1 also refreshes the README images in docs/images.
-const WRITE_DOC_IMAGES = process.env.E2E_DOC_SCREENSHOTS === '1';
-
-function baseUrl(): string {
-  const url = process.env.E2E_BASE_URL;
-  if (!url) throw new Error('E2E_BASE_URL is not set: the global setup did not start the backend.');
-  return url;
-}
-
-const ADMIN = { email: 'e2e-admin@example.com', password: 'e2e-password-0123456789' };
-
-async function shoot(page: Page, name: string, alsoForDocs = false, fullPage = false) {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  const path = join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path, fullPage, animations: 'disabled', caret: 'hide' });
-  if (alsoForDocs && WRITE_DOC_IMAGES) {
-    mkdirSync(DOC_IMAGES, { recursive: true });
-    writeFileSync(join(DOC_IMAGES, `${name}.png`), readFileSync(path));
-  }
-}
 
 test('set up, upload, transcribe, read, play, download, sign out and in, API key', async ({ page, request }) => {
   const problems: string[] = [];

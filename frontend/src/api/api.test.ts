@@ -112,7 +112,7 @@ describe('download file names', () => {
 
 describe('env', () => {
   it('defaults to the same origin and 1.5 s polling', () => {
-    expect(parseEnv({})).toEqual({ apiBaseUrl: '', pollIntervalMs: 1500 });
+    expect(parseEnv({})).toEqual({ apiBaseUrl: '', pollIntervalMs: 5000 });
   });
 
   it('accepts an origin and trims its slash', () => {

@@ -30,6 +30,16 @@ export async function authHeaders(): Promise<Record<string, string>> {
   return token ? { Authorization: `Bearer ${token}` } : {};
 }
 
+/** The current access token (what `authHeaders` sends), for what cannot send headers. */
+export async function currentToken(): Promise<string | null> {
+  return (await tokenGetter()) ?? null;
+}
+
+/** Ask for a fresh access token after the server refused one; true when there is one. */
+export function refreshAfterUnauthorized(): Promise<boolean> {
+  return unauthorizedHandler ? unauthorizedHandler() : Promise.resolve(false);
+}
+
 const SIGN_IN_PATHS = /\/api\/v1\/auth\/(?:login|setup|register|refresh)$/;
 
 function isSignInRequest(url: string): boolean {

@@ -4,6 +4,8 @@ export {
   setUnauthorizedHandler,
   authHeaders,
   authFetch,
+  currentToken,
+  refreshAfterUnauthorized,
   withAuthRetry,
   type TokenGetter,
   type UnauthorizedHandler,
@@ -13,3 +15,15 @@ export { uploadJob, jobFormFields, type UploadProgress } from './upload';
 export { downloadTranscript } from './download';
 export { mediaUrl, transcriptFileUrl } from './urls';
 export * from './types';
+export {
+  LiveConnection,
+  backoffMs,
+  liveUrl,
+  type LiveConnectionOptions,
+  type LiveEvent,
+  type LiveEventType,
+  type LiveSegment,
+  type LiveStatus,
+  type SocketFactory,
+  type SocketLike,
+} from './live';

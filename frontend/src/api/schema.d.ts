@@ -202,7 +202,7 @@ export interface paths {
         /** My jobs, newest first */
         get: operations["list_jobs_api_v1_jobs_get"];
         put?: never;
-        /** Create a job from an uploaded file (multipart `file`) with options */
+        /** Create a job from an uploaded file (multipart `file`) or from a URL (JSON `{"url": ...}`), with options */
         post: operations["create_job_api_v1_jobs_post"];
         delete?: never;
         options?: never;
@@ -762,6 +762,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My webhooks (never their secrets) */
+        get: operations["list_webhooks_api_v1_webhooks_get"];
+        put?: never;
+        /** Register a webhook; its signing secret is in this response only */
+        post: operations["create_webhook_api_v1_webhooks_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhook_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook */
+        get: operations["get_webhook_api_v1_webhooks__webhook_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook and its deliveries */
+        delete: operations["delete_webhook_api_v1_webhooks__webhook_id__delete"];
+        options?: never;
+        head?: never;
+        /** Change a webhook */
+        patch: operations["update_webhook_api_v1_webhooks__webhook_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhook_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A webhook's deliveries, newest first */
+        get: operations["list_deliveries_api_v1_webhooks__webhook_id__deliveries_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery's event again, now, to the webhook's current URL */
+        post: operations["resend_delivery_api_v1_webhooks__webhook_id__deliveries__delivery_id__resend_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -844,11 +915,21 @@ export interface components {
              * @enum {string}
              */
             registration: "closed" | "invite" | "open";
+            /**
+             * Media Retention S
+             * @description Original media of a completed job is deleted this many seconds after it completed; the transcript stays. 0 keeps media forever.
+             */
+            media_retention_s: number;
         };
         /** AppSettingsUpdate */
         AppSettingsUpdate: {
             /** Registration */
             registration?: ("closed" | "invite" | "open") | null;
+            /**
+             * Media Retention S
+             * @description Seconds to keep original media after a job completes; 0 keeps it forever.
+             */
+            media_retention_s?: number | null;
         };
         /** AuditEventRead */
         AuditEventRead: {
@@ -904,6 +985,67 @@ export interface components {
             /** Password */
             password: string;
         };
+        /** DeliveryPage */
+        DeliveryPage: {
+            /** Items */
+            items: components["schemas"]["DeliveryRead"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** DeliveryRead */
+        DeliveryRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Webhook Id */
+            webhook_id: string | null;
+            /** Job Id */
+            job_id: string | null;
+            /** Event */
+            event: string;
+            /**
+             * Message Id
+             * @description The `webhook-id` header; the same on every attempt.
+             */
+            message_id: string;
+            /** Url */
+            url: string;
+            /**
+             * Status
+             * @description `pending` (waiting for its next attempt), `succeeded`, or `failed` (given up after `webhooks.retry_for_s`).
+             * @enum {string}
+             */
+            status: "pending" | "succeeded" | "failed";
+            /** Attempts */
+            attempts: number;
+            /** Response Code */
+            response_code: number | null;
+            /**
+             * Response Excerpt
+             * @description The start of the receiver's answer.
+             */
+            response_excerpt: string | null;
+            /** Error */
+            error: string | null;
+            /** Next Attempt At */
+            next_attempt_at: string | null;
+            /** Last Attempt At */
+            last_attempt_at: string | null;
+            /** Delivered At */
+            delivered_at: string | null;
+            /**
+             * Give Up At
+             * Format: date-time
+             */
+            give_up_at: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -947,15 +1089,8 @@ export interface components {
              */
             expires_at: string;
         };
-        /** JobPage */
-        JobPage: {
-            /** Items */
-            items: components["schemas"]["JobRead"][];
-            /** Next Cursor */
-            next_cursor: string | null;
-        };
-        /** JobRead */
-        JobRead: {
+        /** JobCreated */
+        JobCreated: {
             /**
              * Id
              * Format: uuid
@@ -970,6 +1105,18 @@ export interface components {
             progress: number;
             /** Filename */
             filename: string;
+            /**
+             * Source Url
+             * @description Where the media is downloaded from, if a URL.
+             */
+            source_url: string | null;
+            /**
+             * Downloading
+             * @description Running, but still downloading its media from `source_url`.
+             */
+            downloading: boolean;
+            /** Callback Url */
+            callback_url: string | null;
             /** Duration S */
             duration_s: number | null;
             /** Language */
@@ -1013,6 +1160,110 @@ export interface components {
             started_at: string | null;
             /** Finished At */
             finished_at: string | null;
+            /**
+             * Media Deleted At
+             * @description When the original media was deleted after the retention period; the transcript is kept.
+             */
+            media_deleted_at?: string | null;
+            /**
+             * Media Note
+             * @description Why the original media is no longer kept, in a sentence.
+             */
+            media_note?: string | null;
+            /**
+             * Callback Secret
+             * @description Signs the deliveries to `callback_url` (`whsec_<base64>`, Standard Webhooks). Shown in this response only.
+             */
+            callback_secret?: string | null;
+        };
+        /** JobPage */
+        JobPage: {
+            /** Items */
+            items: components["schemas"]["JobRead"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** JobRead */
+        JobRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "completed" | "failed" | "cancelled";
+            /** Progress */
+            progress: number;
+            /** Filename */
+            filename: string;
+            /**
+             * Source Url
+             * @description Where the media is downloaded from, if a URL.
+             */
+            source_url: string | null;
+            /**
+             * Downloading
+             * @description Running, but still downloading its media from `source_url`.
+             */
+            downloading: boolean;
+            /** Callback Url */
+            callback_url: string | null;
+            /** Duration S */
+            duration_s: number | null;
+            /** Language */
+            language: string | null;
+            /** Model */
+            model: string;
+            /**
+             * Task
+             * @enum {string}
+             */
+            task: "transcribe" | "translate";
+            /** Word Timestamps */
+            word_timestamps: boolean;
+            /** Vad */
+            vad: boolean;
+            /** Diarize */
+            diarize: boolean;
+            /** Error */
+            error: string | null;
+            /**
+             * Partial
+             * @description The transcript stops before the end of the media (cancelled or failed mid-way); what was transcribed is kept.
+             */
+            partial: boolean;
+            /**
+             * Attempts
+             * @description Runs so far (a worker lost or a transient fault).
+             */
+            attempts: number;
+            /**
+             * Queue
+             * @description The worker queue the job waits on (`cpu`, `gpu`).
+             */
+            queue: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Started At */
+            started_at: string | null;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Media Deleted At
+             * @description When the original media was deleted after the retention period; the transcript is kept.
+             */
+            media_deleted_at?: string | null;
+            /**
+             * Media Note
+             * @description Why the original media is no longer kept, in a sentence.
+             */
+            media_note?: string | null;
         };
         /** Me */
         Me: {
@@ -1371,6 +1622,100 @@ export interface components {
             input?: unknown;
             /** Context */
             ctx?: Record<string, never>;
+        };
+        /** WebhookCreate */
+        WebhookCreate: {
+            /**
+             * Url
+             * @description http:// or https:// receiver.
+             */
+            url: string;
+            /**
+             * Events
+             * @description Events to send (`job.completed`, `job.failed`, `job.cancelled`); empty means all.
+             */
+            events?: ("job.completed" | "job.failed" | "job.cancelled")[];
+            /** Description */
+            description?: string | null;
+            /**
+             * Active
+             * @default true
+             */
+            active: boolean;
+        };
+        /** WebhookCreated */
+        WebhookCreated: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Url */
+            url: string;
+            /** Description */
+            description: string | null;
+            /**
+             * Events
+             * @description Empty means every event.
+             */
+            events: string[];
+            /** Active */
+            active: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Secret
+             * @description The signing secret (`whsec_<base64>`, Standard Webhooks). Shown once; store it now.
+             */
+            secret: string;
+        };
+        /** WebhookRead */
+        WebhookRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Url */
+            url: string;
+            /** Description */
+            description: string | null;
+            /**
+             * Events
+             * @description Empty means every event.
+             */
+            events: string[];
+            /** Active */
+            active: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** WebhookUpdate */
+        WebhookUpdate: {
+            /** Url */
+            url?: string | null;
+            /** Events */
+            events?: ("job.completed" | "job.failed" | "job.cancelled")[] | null;
+            /** Description */
+            description?: string | null;
+            /** Active */
+            active?: boolean | null;
         };
         /** WordRead */
         WordRead: {
@@ -1806,6 +2151,7 @@ export interface operations {
                 "multipart/form-data": {
                     /** Format: binary */
                     file: string;
+                    callback_url?: string;
                     diarize?: string;
                     initial_prompt?: string;
                     language?: string;
@@ -1813,6 +2159,51 @@ export interface operations {
                     task?: string;
                     vad?: string;
                     word_timestamps?: string;
+                };
+                "application/json": {
+                    /**
+                     * Model
+                     * @description Catalog name; default model if unset.
+                     */
+                    model?: string | null;
+                    /**
+                     * Language
+                     * @description ISO 639-1 code, or unset / `auto` to detect.
+                     */
+                    language?: string | null;
+                    /**
+                     * Task
+                     * @default transcribe
+                     * @enum {string}
+                     */
+                    task?: "transcribe" | "translate";
+                    /**
+                     * Word Timestamps
+                     * @default false
+                     */
+                    word_timestamps?: boolean;
+                    /**
+                     * Vad
+                     * @default true
+                     */
+                    vad?: boolean;
+                    /** Initial Prompt */
+                    initial_prompt?: string | null;
+                    /**
+                     * Diarize
+                     * @default false
+                     */
+                    diarize?: boolean;
+                    /**
+                     * Callback Url
+                     * @description http(s) URL told of the job's outcome (signed like a webhook; the secret is in the creation response only).
+                     */
+                    callback_url?: string | null;
+                    /**
+                     * Url
+                     * @description http:// or https:// address of the media.
+                     */
+                    url: string;
                 };
             };
         };
@@ -1823,7 +2214,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JobRead"];
+                    "application/json": components["schemas"]["JobCreated"];
                 };
             };
         };
@@ -3043,6 +3434,220 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkerRead"][];
+                };
+            };
+        };
+    };
+    list_webhooks_api_v1_webhooks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookRead"][];
+                };
+            };
+        };
+    };
+    create_webhook_api_v1_webhooks_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookCreated"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_webhook_api_v1_webhooks__webhook_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_webhook_api_v1_webhooks__webhook_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_webhook_api_v1_webhooks__webhook_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_deliveries_api_v1_webhooks__webhook_id__deliveries_get: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    resend_delivery_api_v1_webhooks__webhook_id__deliveries__delivery_id__resend_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: string;
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

@@ -10,6 +10,15 @@ export type Task = Job['task'];
 export type Transcript = Schemas['TranscriptRead'];
 export type Segment = Schemas['SegmentRead'];
 export type Word = Schemas['WordRead'];
+export type SegmentEdit = Schemas['SegmentEdit'];
+export type SegmentVersion = Schemas['SegmentVersionRead'];
+export type SearchHit = Schemas['SearchHit'];
+export type SearchPage = Schemas['SearchPage'];
+export type Share = Schemas['ShareRead'];
+export type ShareCreate = Schemas['ShareCreate'];
+export type ShareCreated = Schemas['ShareCreated'];
+export type SharedTranscript = Schemas['SharedTranscript'];
+export type SharedSegment = Schemas['SharedSegment'];
 export type ExportFormat = paths['/api/v1/jobs/{job_id}/transcript.{fmt}']['get']['parameters']['path']['fmt'];
 export type JobListQuery = NonNullable<paths['/api/v1/jobs']['get']['parameters']['query']>;
 

@@ -39,6 +39,9 @@ function Frame() {
             <Link to="/" className="topbar__link" aria-current={pathname === '/' ? 'page' : undefined}>
               Jobs
             </Link>
+            <Link to="/search" className="topbar__link" aria-current={pathname === '/search' ? 'page' : undefined}>
+              Search
+            </Link>
           </nav>
           <ThemeToggle />
           <UserMenu links={ACCOUNT_LINKS} />

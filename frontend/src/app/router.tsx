@@ -7,6 +7,8 @@ import { DashboardRoute } from './routes/dashboard';
 import { RouteErrorBoundary } from './routes/error';
 import { JobRoute } from './routes/job';
 import { NotFoundRoute } from './routes/not-found';
+import { SearchRoute } from './routes/search';
+import { SharedRoute } from './routes/shared';
 
 const routes = [
   {
@@ -36,6 +38,7 @@ const routes = [
     ),
     errorElement: <RouteErrorBoundary />,
   },
+  { path: '/shared/:token', element: <SharedRoute />, errorElement: <RouteErrorBoundary /> },
   {
     path: '/',
     element: <Layout />,
@@ -43,6 +46,7 @@ const routes = [
     children: [
       { index: true, element: <DashboardRoute /> },
       { path: 'jobs/:jobId', element: <JobRoute /> },
+      { path: 'search', element: <SearchRoute /> },
       { path: 'account/api-keys', element: <ApiKeysRoute /> },
       { path: 'account/password', element: <PasswordRoute /> },
       {

@@ -5,7 +5,7 @@
 export interface Env {
   /** Prefix of every API URL: '' (same origin, the default) or e.g. 'https://transcribe.example'. */
   apiBaseUrl: string;
-  /** How often queued or running jobs are re-fetched until live push replaces polling. */
+  /** How often queued or running jobs are re-fetched while the live connection is down. */
   pollIntervalMs: number;
 }
 
@@ -15,7 +15,7 @@ export function parseEnv(raw: Partial<Record<string, string | undefined>>): Env 
     throw new Error(`VITE_API_BASE_URL must be empty or an http(s) origin, not "${base}".`);
   }
   const pollRaw = (raw.VITE_POLL_INTERVAL_MS ?? '').trim();
-  const poll = pollRaw === '' ? 1500 : Number(pollRaw);
+  const poll = pollRaw === '' ? 5000 : Number(pollRaw);
   if (!Number.isInteger(poll) || poll < 250 || poll > 60_000) {
     throw new Error(`VITE_POLL_INTERVAL_MS must be a whole number from 250 to 60000, not "${pollRaw}".`);
   }

@@ -6,16 +6,32 @@ export interface Recorded {
   method: string;
   path: string;
   query: URLSearchParams;
+  /** The JSON body, parsed (undefined without one). */
+  body?: unknown;
 }
 
 type Handler = (request: Recorded) => { status?: number; body?: unknown } | undefined;
+
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
 
 export function fakeApi(routes: Record<string, Handler>) {
   const calls: Recorded[] = [];
   const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = input instanceof Request ? input : new Request(input, init);
     const url = new URL(request.url);
-    const recorded = { method: request.method, path: url.pathname, query: url.searchParams };
+    const text = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.clone().text();
+    const recorded: Recorded = {
+      method: request.method,
+      path: url.pathname,
+      query: url.searchParams,
+      body: text ? parseBody(text) : undefined,
+    };
     calls.push(recorded);
     for (const [pattern, handler] of Object.entries(routes)) {
       const [method, path] = pattern.split(' ');
@@ -46,6 +62,9 @@ export function makeJob(overrides: Partial<Job> = {}): Job {
     status: 'completed',
     progress: 1,
     filename: `recording-${n}.mp3`,
+    source_url: null,
+    downloading: false,
+    callback_url: null,
     duration_s: 93.4,
     language: null,
     model: 'tiny.en',

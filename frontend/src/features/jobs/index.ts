@@ -4,3 +4,4 @@ export { StatusBadge } from './components/status-badge';
 export { JobList } from './components/job-list';
 export { useJob, invalidateJobs, jobKeys } from './api/jobs';
 export { isActive, STATUS_LABEL } from './utils';
+export { applyJobEvent, useJobPace, type JobPace } from './api/live';

@@ -1,4 +1,6 @@
 import type { Job, JobStatus } from '@/api';
+import { formatDuration } from '@/lib/format';
+import type { JobPace } from './api/live';
 
 export const STATUS_LABEL: Record<JobStatus, string> = {
   queued: 'Queued',
@@ -23,4 +25,13 @@ export function canRetry(job: Pick<Job, 'status'>): boolean {
 
 export function anyActive(jobs: readonly Pick<Job, 'status'>[]): boolean {
   return jobs.some((job) => isActive(job.status));
+}
+
+/** "3.2× realtime · about 40 s left", from the live progress events; '' while unknown. */
+export function paceText(pace: JobPace | undefined): string {
+  if (!pace) return '';
+  const parts: string[] = [];
+  if (pace.speed !== null && pace.speed > 0) parts.push(`${pace.speed.toFixed(1)}× realtime`);
+  if (pace.eta_s !== null) parts.push(pace.eta_s < 1 ? 'almost done' : `about ${formatDuration(pace.eta_s)} left`);
+  return parts.join(' · ');
 }

@@ -125,6 +125,19 @@ export function isEnglishOnly(model: string): boolean {
   return /\.en$/i.test(model.trim());
 }
 
+/**
+ * Whisper's translate task needs a multilingual model. The server's default model is not
+ * known here (tiny.en out of the box), so translating asks for a model picked by name.
+ */
+export function canTranslate(model: string): boolean {
+  return model.trim() !== '' && !isEnglishOnly(model);
+}
+
+/** The options with what the chosen model cannot do switched off. */
+export function normalizeOptions(options: JobOptions): JobOptions {
+  return options.task === 'translate' && !canTranslate(options.model) ? { ...options, task: 'transcribe' } : options;
+}
+
 /** A hint when the options ask an English-only model for something it cannot do. */
 export function optionsWarning(options: JobOptions): string | null {
   if (!isEnglishOnly(options.model)) return null;
@@ -140,14 +153,14 @@ const KEY = 'transcriber.upload-options';
 function parseOptions(raw: unknown): JobOptions | null {
   if (!raw || typeof raw !== 'object') return null;
   const r = raw as Partial<Record<keyof JobOptions, unknown>>;
-  return {
+  return normalizeOptions({
     model: typeof r.model === 'string' ? r.model : DEFAULT_OPTIONS.model,
     language: typeof r.language === 'string' ? r.language : DEFAULT_OPTIONS.language,
     task: r.task === 'translate' ? 'translate' : 'transcribe',
     word_timestamps: typeof r.word_timestamps === 'boolean' ? r.word_timestamps : DEFAULT_OPTIONS.word_timestamps,
     vad: typeof r.vad === 'boolean' ? r.vad : DEFAULT_OPTIONS.vad,
     initial_prompt: typeof r.initial_prompt === 'string' ? r.initial_prompt : '',
-  };
+  });
 }
 
 export function loadOptions(): JobOptions {

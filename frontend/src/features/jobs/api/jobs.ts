@@ -9,7 +9,7 @@ import {
   type QueryClient,
 } from '@tanstack/react-query';
 import { api, isNotFound, unwrap, type Job, type JobPage, type JobStatus } from '@/api';
-import { liveRefetchInterval } from '@/lib/live-updates';
+import { useLiveRefetchInterval } from '@/lib/live-updates';
 import { anyActive, isActive } from '../utils';
 
 export interface JobFilters {
@@ -24,6 +24,8 @@ export const jobKeys = {
   lists: () => [...jobKeys.all, 'list'] as const,
   list: (filters: JobFilters) => [...jobKeys.lists(), filters] as const,
   detail: (id: string) => [...jobKeys.all, 'detail', id] as const,
+  /** Speed and ETA of a running job, from its live progress events (not a server query). */
+  pace: (id: string) => [...jobKeys.all, 'pace', id] as const,
 };
 
 /** After something outside this feature created or changed jobs (an upload, say). */
@@ -32,6 +34,9 @@ export function invalidateJobs(client: QueryClient): Promise<void> {
 }
 
 export function useJobs(filters: JobFilters) {
+  const refetchInterval = useLiveRefetchInterval<InfiniteData<JobPage>>((data) =>
+    anyActive(data?.pages.flatMap((page) => page.items) ?? []),
+  );
   return useInfiniteQuery({
     queryKey: jobKeys.list(filters),
     queryFn: ({ pageParam, signal }) =>
@@ -51,9 +56,7 @@ export function useJobs(filters: JobFilters) {
     initialPageParam: null as string | null,
     getNextPageParam: (last: JobPage) => last.next_cursor ?? null,
     placeholderData: keepPreviousData,
-    refetchInterval: liveRefetchInterval<InfiniteData<JobPage>>((data) =>
-      anyActive(data?.pages.flatMap((page) => page.items) ?? []),
-    ),
+    refetchInterval,
   });
 }
 
@@ -73,10 +76,11 @@ export function flattenJobs(data: InfiniteData<JobPage> | undefined): Job[] {
 }
 
 export function useJob(id: string) {
+  const refetchInterval = useLiveRefetchInterval<Job>((job) => job !== undefined && isActive(job.status));
   return useQuery({
     queryKey: jobKeys.detail(id),
     queryFn: ({ signal }) => unwrap(api.GET('/api/v1/jobs/{job_id}', { params: { path: { job_id: id } }, signal })),
-    refetchInterval: liveRefetchInterval<Job>((job) => job !== undefined && isActive(job.status)),
+    refetchInterval,
     retry: (count, error) => count < 2 && !isNotFound(error),
   });
 }

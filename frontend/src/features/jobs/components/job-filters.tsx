@@ -14,11 +14,11 @@ export function JobFilterBar({ status, q, onStatusChange, onQueryChange }: JobFi
     <div className="filters">
       <label className="search">
         <Icon name="search" className="search__icon" />
-        <span className="visually-hidden">Search by file name</span>
+        <span className="visually-hidden">Filter by file name or transcript text</span>
         <input
           type="search"
           className="input search__input"
-          placeholder="Search by file name"
+          placeholder="Filter by file name or text"
           value={q}
           maxLength={200}
           onChange={(event) => onQueryChange(event.target.value)}

@@ -4,12 +4,14 @@ import { JobActions } from './job-actions';
 import { JobProgress } from './job-progress';
 import { StatusBadge } from './status-badge';
 import { Alert } from '@/components';
-import { isActive } from '../utils';
+import { isActive, paceText } from '../utils';
+import { useJobPace } from '../api/live';
 
 /** The head of a job page: name, status, progress, facts and actions. */
 export function JobSummary({ job, onDeleted }: { job: Job; onDeleted?: () => void }) {
+  const pace = paceText(useJobPace(job.id));
   return (
-    <section className="job-summary" aria-label="Job">
+    <section className="job-summary" aria-label="Job" data-testid="job-summary" data-status={job.status}>
       <div className="job-summary__top">
         <div className="job-summary__title-wrap">
           <h1 className="job-summary__title break-anywhere">{job.filename}</h1>
@@ -32,7 +34,7 @@ export function JobSummary({ job, onDeleted }: { job: Job; onDeleted?: () => voi
         </div>
         <div>
           <dt>Task</dt>
-          <dd>{job.task === 'translate' ? 'Translate to English' : 'Transcribe'}</dd>
+          <dd>{job.task === 'translate' ? 'Translated to English' : 'Transcribe'}</dd>
         </div>
         <div>
           <dt>Created</dt>
@@ -48,10 +50,10 @@ export function JobSummary({ job, onDeleted }: { job: Job; onDeleted?: () => voi
       {(job.status === 'running' || job.status === 'queued') && (
         <div className="job-summary__progress">
           <JobProgress job={job} size="md" />
-          <p className="muted small">
+          <p className="muted small" data-testid="job-pace">
             {job.status === 'queued'
               ? 'Waiting for a worker to pick this job up…'
-              : 'The transcript below grows as segments arrive.'}
+              : `${pace ? `${pace}. ` : ''}The transcript below grows as segments arrive.`}
           </p>
         </div>
       )}

@@ -26,11 +26,14 @@ describe('JobsPanel', () => {
     expect(calls.at(-1)?.query.get('cursor')).toBe('page-2');
   });
 
-  it('filters by status and searches by file name', async () => {
+  it('filters by status and by file name or transcript text', async () => {
     const { calls } = fakeApi({
       'GET /api/v1/jobs': ({ query }) => ({
         body: {
-          items: query.get('status') === 'failed' ? [makeJob({ status: 'failed', filename: 'bad.wav' })] : [],
+          items:
+            query.get('status') === 'failed' && !query.get('q')
+              ? [makeJob({ status: 'failed', filename: 'bad.wav' })]
+              : [],
           next_cursor: null,
         },
       }),
@@ -43,9 +46,11 @@ describe('JobsPanel', () => {
     expect(await screen.findByRole('link', { name: 'bad.wav' })).toBeInTheDocument();
     expect(within(group).getByRole('button', { name: 'Failed' })).toHaveAttribute('aria-pressed', 'true');
 
-    await userEvent.type(screen.getByRole('searchbox', { name: 'Search by file name' }), 'zzz');
+    await userEvent.type(screen.getByRole('searchbox', { name: 'Filter by file name or transcript text' }), 'zzz');
     await waitFor(() => expect(calls.at(-1)?.query.get('q')).toBe('zzz'));
     expect(calls.at(-1)?.query.get('status')).toBe('failed');
+    // The server matches the file name or the transcript text; the page says which.
+    expect(await screen.findByText(/with “zzz” in the file name or the transcript/)).toBeInTheDocument();
   });
 
   it('shows the API error as a sentence', async () => {

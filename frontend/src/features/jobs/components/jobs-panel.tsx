@@ -48,7 +48,7 @@ export function JobsPanel() {
         filtered ? (
           <EmptyState icon="search" title="No matching jobs">
             {status ? `No ${STATUS_LABEL[status].toLowerCase()} jobs` : 'Nothing'}
-            {debouncedQ.trim() ? ` with “${debouncedQ.trim()}” in the name.` : '.'}
+            {debouncedQ.trim() ? ` with “${debouncedQ.trim()}” in the file name or the transcript.` : '.'}
           </EmptyState>
         ) : (
           <EmptyState title="No jobs yet">Drop audio or video files above to transcribe them.</EmptyState>

@@ -1,12 +1,15 @@
-import { useCallback, useId, useRef, useState } from 'react';
-import { mediaUrl, type JobStatus } from '@/api';
+import { useMemo } from 'react';
+import { mediaUrl, type JobStatus, type Task } from '@/api';
 import { Button, EmptyState, ErrorAlert, Spinner } from '@/components';
 import { formatLanguage } from '@/lib/format';
 import { useTranscript } from '../api/transcripts';
+import { speakersOf } from '../lib/edits';
 import { isLowConfidence } from '../lib/timeline';
-import { usePlaybackPosition } from '../lib/use-playback-position';
-import { AudioPlayer } from './audio-player';
+import { useTranscriptPlayer } from '../lib/use-transcript-player';
 import { DownloadButtons } from './download-buttons';
+import { PlayerBar } from './player-bar';
+import type { SegmentEditing } from './segment-item';
+import { SpeakersPanel } from './speakers-panel';
 import { TranscriptView } from './transcript-view';
 
 export interface TranscriptPanelProps {
@@ -14,68 +17,68 @@ export interface TranscriptPanelProps {
   title: string;
   /** The job's status, from the job query the page already runs. */
   jobStatus: JobStatus;
+  task?: Task;
+  /** Set when retention deleted the original media: the server's sentence about it. */
+  mediaNote?: string | null;
+  mediaDeleted?: boolean;
+  /** The signed-in user, to tell own edits from others' (an admin may edit too). */
+  meId?: string;
+  /** Seconds: open with the media there and that segment in view (links from search). */
+  startAt?: number;
 }
 
-/** Player, downloads and the transcript of one job, kept in step with each other. */
-export function TranscriptPanel({ jobId, title, jobStatus }: TranscriptPanelProps) {
+const finished = (status: JobStatus) => status === 'completed' || status === 'cancelled';
+
+/** Player, downloads and the transcript of one job, kept in step with each other; editable once finished. */
+export function TranscriptPanel({
+  jobId,
+  title,
+  jobStatus,
+  task = 'transcribe',
+  mediaNote,
+  mediaDeleted = false,
+  meId,
+  startAt,
+}: TranscriptPanelProps) {
   const live = jobStatus === 'queued' || jobStatus === 'running';
   const query = useTranscript(jobId, live);
-  // The element in state drives the playback hook; the ref is what seeking changes.
-  const [media, setMedia] = useState<HTMLAudioElement | null>(null);
-  const mediaRef = useRef<HTMLAudioElement | null>(null);
-  const onElement = useCallback((element: HTMLAudioElement | null) => {
-    mediaRef.current = element;
-    setMedia(element);
-  }, []);
-  const [follow, setFollow] = useState(true);
-  const followId = useId();
-  const segments = query.data?.segments ?? [];
-  const playback = usePlaybackPosition(media, segments);
+  const segments = useMemo(() => query.data?.segments ?? [], [query.data]);
+  const player = useTranscriptPlayer(segments, startAt);
   const hasLowConfidence = segments.some((segment) => segment.words?.some(isLowConfidence));
-
-  const seek = useCallback((time: number) => {
-    const element = mediaRef.current;
-    if (!element) return;
-    element.currentTime = Math.max(0, time);
-    if (element.paused) void element.play().catch(() => undefined);
-  }, []);
+  const speakers = useMemo(() => speakersOf(segments), [segments]);
+  const speakerNames = useMemo(() => speakers.map((s) => s.name), [speakers]);
+  const editable = finished(jobStatus) && query.data !== undefined;
+  const editing = useMemo<SegmentEditing | undefined>(
+    () => (editable ? { jobId, speakers: speakerNames, meId } : undefined),
+    [editable, jobId, speakerNames, meId],
+  );
 
   return (
     <section className="card transcript-card" aria-labelledby="transcript-title">
       <header className="card__header transcript-card__header">
         <div>
           <h2 id="transcript-title" className="card__title">
-            Transcript
+            {task === 'translate' ? 'Transcript, translated to English' : 'Transcript'}
           </h2>
           <p className="card__subtitle">
-            {query.data?.language ? `${formatLanguage(query.data.language)} · ` : ''}
+            {task === 'translate' && query.data?.language ? `Spoken in ${formatLanguage(query.data.language)} · ` : ''}
+            {task !== 'translate' && query.data?.language ? `${formatLanguage(query.data.language)} · ` : ''}
             {segments.length} segment{segments.length === 1 ? '' : 's'}
             {live && ' · updating live'}
+            {editable && segments.length > 0 && ' · select the pencil on a segment to edit it'}
           </p>
         </div>
-        <DownloadButtons jobId={jobId} ready={jobStatus === 'completed' || jobStatus === 'cancelled'} />
+        <DownloadButtons jobId={jobId} ready={finished(jobStatus)} />
       </header>
 
-      <div className="player-bar">
-        <AudioPlayer src={mediaUrl(jobId)} title={title} onElement={onElement} />
-        <div className="player-bar__options">
-          <label className="switch" htmlFor={followId}>
-            <input
-              id={followId}
-              type="checkbox"
-              checked={follow}
-              onChange={(event) => setFollow(event.target.checked)}
-            />
-            <span className="switch__track" aria-hidden="true" />
-            Follow playback
-          </label>
-          {hasLowConfidence && (
-            <span className="legend">
-              <span className="word word--low">dotted</span> = low confidence
-            </span>
-          )}
-        </div>
-      </div>
+      <PlayerBar
+        src={mediaDeleted ? null : mediaUrl(jobId)}
+        noMedia={{ title: 'The audio is no longer kept', note: mediaNote }}
+        title={title}
+        player={player}
+        hasLowConfidence={hasLowConfidence}
+      />
+      {editable && <SpeakersPanel jobId={jobId} speakers={speakers} />}
 
       <div className="transcript-card__body">
         {query.isPending ? (
@@ -100,10 +103,12 @@ export function TranscriptPanel({ jobId, title, jobStatus }: TranscriptPanelProp
           <>
             <TranscriptView
               segments={segments}
-              activeSegment={playback.segment}
-              activeWord={playback.word}
-              follow={follow && playback.playing}
-              onSeek={seek}
+              activeSegment={player.playback.segment}
+              activeWord={player.playback.word}
+              follow={player.follow && player.playback.playing}
+              onSeek={player.seek}
+              editing={editing}
+              scrollToTime={startAt}
             />
             {live && (
               <p className="transcript-card__more muted">

@@ -49,6 +49,22 @@ describe('UploadOptionsForm', () => {
     });
   });
 
+  it('offers translation only with a multilingual model, and drops it for an English-only one', async () => {
+    const onChange = vi.fn();
+    render(<Harness onChange={onChange} />);
+    const translate = screen.getByRole('radio', { name: 'Translate to English' });
+    expect(translate).toBeDisabled(); // the server's default is not known to be multilingual
+    expect(translate).toHaveAccessibleDescription(/needs a multilingual model/);
+    await userEvent.selectOptions(screen.getByLabelText('Model'), 'base');
+    expect(translate).toBeEnabled();
+    await userEvent.click(translate);
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ model: 'base', task: 'translate' }));
+    await userEvent.selectOptions(screen.getByLabelText('Model'), 'tiny.en');
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ model: 'tiny.en', task: 'transcribe' }));
+    expect(translate).toBeDisabled();
+    expect(screen.getByRole('radio', { name: 'Transcribe' })).toBeChecked();
+  });
+
   it('lists languages by name', () => {
     render(<Harness onChange={vi.fn()} />);
     expect(screen.getByRole('option', { name: 'German' })).toHaveValue('de');
@@ -75,6 +91,9 @@ describe('options', () => {
     expect(loadOptions()).toEqual(DEFAULT_OPTIONS);
     saveOptions({ ...DEFAULT_OPTIONS, model: 'base', task: 'translate' });
     expect(loadOptions()).toMatchObject({ model: 'base', task: 'translate' });
+    // A stored translate with a model that cannot translate comes back as transcribe.
+    saveOptions({ ...DEFAULT_OPTIONS, model: 'tiny.en', task: 'translate' });
+    expect(loadOptions()).toMatchObject({ model: 'tiny.en', task: 'transcribe' });
     window.localStorage.setItem('transcriber.upload-options', '{not json');
     expect(loadOptions()).toEqual(DEFAULT_OPTIONS);
   });

@@ -1,7 +1,7 @@
 import { useId, useMemo } from 'react';
 import type { JobOptions } from '@/api';
 import { formatLanguage } from '@/lib/format';
-import { LANGUAGE_CODES, MODELS, optionsWarning } from '../options';
+import { LANGUAGE_CODES, MODELS, canTranslate, normalizeOptions, optionsWarning } from '../options';
 
 export interface UploadOptionsFormProps {
   value: JobOptions;
@@ -12,7 +12,9 @@ export interface UploadOptionsFormProps {
 /** The options every file of the next upload shares. */
 export function UploadOptionsForm({ value, onChange, disabled = false }: UploadOptionsFormProps) {
   const id = useId();
-  const set = <K extends keyof JobOptions>(key: K, v: JobOptions[K]) => onChange({ ...value, [key]: v });
+  const set = <K extends keyof JobOptions>(key: K, v: JobOptions[K]) =>
+    onChange(normalizeOptions({ ...value, [key]: v }));
+  const translatable = canTranslate(value.model);
   const languages = useMemo(
     () =>
       LANGUAGE_CODES.map((code) => ({ code, name: formatLanguage(code) })).sort((a, b) => a.name.localeCompare(b.name)),
@@ -74,12 +76,19 @@ export function UploadOptionsForm({ value, onChange, disabled = false }: UploadO
                 name={`${id}-task`}
                 value={task}
                 checked={value.task === task}
+                disabled={task === 'translate' && !translatable}
+                aria-describedby={task === 'translate' && !translatable ? `${id}-task-hint` : undefined}
                 onChange={() => set('task', task)}
               />
               <span>{label}</span>
             </label>
           ))}
         </div>
+        {!translatable && (
+          <small className="field__hint" id={`${id}-task-hint`}>
+            Translating to English needs a multilingual model: pick one, such as base.
+          </small>
+        )}
       </div>
 
       <div className="options__toggles">

@@ -26,6 +26,7 @@ describe('UploadPanel', () => {
       return Promise.resolve(makeJob({ filename: file.name, status: 'queued' }));
     });
     const { input, onJobCreated } = setup(upload);
+    await userEvent.selectOptions(screen.getByLabelText('Model'), 'base');
     await userEvent.click(screen.getByRole('radio', { name: 'Translate to English' }));
     await userEvent.upload(input, [new File(['a'], 'one.wav'), new File(['bb'], 'two.mp3')]);
 

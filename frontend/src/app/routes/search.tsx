@@ -1,0 +1,5 @@
+import { SearchPage } from '@/features/search';
+
+export function SearchRoute() {
+  return <SearchPage />;
+}

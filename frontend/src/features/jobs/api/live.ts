@@ -1,0 +1,92 @@
+/**
+ * Live `job.*` events into the jobs cache: the job page and every loaded list page change
+ * in place (progress, status), and what an event cannot say exactly (a new job's place in
+ * a filtered list, the finished job's last fields) is re-fetched once.
+ */
+import { useQuery, type InfiniteData, type QueryClient } from '@tanstack/react-query';
+import type { Job, JobPage, LiveEvent } from '@/api';
+import { jobKeys } from './jobs';
+
+export interface JobPace {
+  /** Seconds of audio per second (×realtime), or null while unknown. */
+  speed: number | null;
+  eta_s: number | null;
+}
+
+type Patch = (job: Job) => Job;
+
+/** Change one job wherever it is cached; unchanged objects stay the same (no re-render). */
+function patchJob(client: QueryClient, id: string, patch: Patch): void {
+  client.setQueryData<Job>(jobKeys.detail(id), (job) => (job ? patch(job) : job));
+  client.setQueriesData<InfiniteData<JobPage>>({ queryKey: jobKeys.lists() }, (data) => {
+    if (!data) return data;
+    const pages = data.pages.map((page) =>
+      page.items.some((job) => job.id === id)
+        ? { ...page, items: page.items.map((job) => (job.id === id ? patch(job) : job)) }
+        : page,
+    );
+    return pages.some((page, index) => page !== data.pages[index]) ? { ...data, pages } : data;
+  });
+}
+
+const started: Patch = (job) => (job.status === 'queued' ? { ...job, status: 'running' } : job);
+
+export function applyJobEvent(client: QueryClient, event: LiveEvent): void {
+  const id = event.job_id;
+  if (id === null) return;
+  switch (event.type) {
+    case 'job.created':
+      void client.invalidateQueries({ queryKey: jobKeys.lists() });
+      return;
+    case 'job.progress': {
+      const { progress, speed, eta_s } = event.data;
+      patchJob(client, id, (job) =>
+        job.progress === progress && job.status === 'running' ? job : { ...started(job), progress },
+      );
+      client.setQueryData<JobPace>(jobKeys.pace(id), { speed, eta_s });
+      return;
+    }
+    case 'job.segment':
+      patchJob(client, id, started);
+      return;
+    case 'job.queued':
+      patchJob(client, id, (job) => ({
+        ...job,
+        status: 'queued',
+        progress: 0,
+        attempts: event.data.attempts,
+        error: null,
+        finished_at: null,
+      }));
+      client.removeQueries({ queryKey: jobKeys.pace(id) });
+      void client.invalidateQueries({ queryKey: jobKeys.lists() });
+      return;
+    case 'job.completed':
+    case 'job.cancelled':
+    case 'job.failed': {
+      const { data } = event;
+      patchJob(client, id, (job) => ({
+        ...job,
+        status: data.status,
+        partial: data.partial,
+        progress: data.status === 'completed' ? 1 : job.progress,
+        error: data.status === 'failed' ? data.error : null,
+        finished_at: job.finished_at ?? event.created_at,
+      }));
+      client.removeQueries({ queryKey: jobKeys.pace(id) });
+      void client.invalidateQueries({ queryKey: jobKeys.detail(id) });
+      void client.invalidateQueries({ queryKey: jobKeys.lists() });
+      return;
+    }
+  }
+}
+
+/** Speed and ETA of a running job, while its progress events arrive. */
+export function useJobPace(id: string): JobPace | undefined {
+  return useQuery<JobPace>({
+    queryKey: jobKeys.pace(id),
+    queryFn: () => Promise.resolve({ speed: null, eta_s: null }),
+    enabled: false,
+    staleTime: Infinity,
+  }).data;
+}
