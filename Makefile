@@ -68,7 +68,7 @@ speech-tools:
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
-	cd $(WEB) && npm run lint
+	cd $(WEB) && npm run lint && npm run check:api
 
 format: install
 	$(BIN)/ruff check --fix src tests bench

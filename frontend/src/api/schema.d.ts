@@ -202,7 +202,7 @@ export interface paths {
         /** My jobs, newest first */
         get: operations["list_jobs_api_v1_jobs_get"];
         put?: never;
-        /** Create a job from an uploaded file (multipart `file`) or from a URL (JSON `{"url": ...}`), with options */
+        /** Create a job from a file (multipart `file`), a finished tus upload (JSON `{"upload_id": ...}`) or a URL (JSON `{"url": ...}`), with options */
         post: operations["create_job_api_v1_jobs_post"];
         delete?: never;
         options?: never;
@@ -277,6 +277,43 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create an upload (Upload-Length, Upload-Metadata), optionally with its first bytes */
+        post: operations["create_upload_api_v1_uploads_post"];
+        delete?: never;
+        /** tus discovery: version, extensions, maximum size, checksum algorithms */
+        options: operations["discover_api_v1_uploads_options"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/uploads/{upload_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Terminate an upload and delete its bytes */
+        delete: operations["terminate_upload_api_v1_uploads__upload_id__delete"];
+        options?: never;
+        /** Where an upload stands: Upload-Offset, Upload-Length */
+        head: operations["upload_status_api_v1_uploads__upload_id__head"];
+        /** Append bytes at Upload-Offset (the last ones make a job when asked) */
+        patch: operations["append_to_upload_api_v1_uploads__upload_id__patch"];
         trace?: never;
     };
     "/api/v1/jobs/{job_id}/transcript": {
@@ -1134,6 +1171,16 @@ export interface components {
             vad: boolean;
             /** Diarize */
             diarize: boolean;
+            /**
+             * Min Speakers
+             * @description The job's lower bound on speakers.
+             */
+            min_speakers?: number | null;
+            /**
+             * Max Speakers
+             * @description The job's upper bound on speakers.
+             */
+            max_speakers?: number | null;
             /** Error */
             error: string | null;
             /**
@@ -1228,6 +1275,16 @@ export interface components {
             vad: boolean;
             /** Diarize */
             diarize: boolean;
+            /**
+             * Min Speakers
+             * @description The job's lower bound on speakers.
+             */
+            min_speakers?: number | null;
+            /**
+             * Max Speakers
+             * @description The job's upper bound on speakers.
+             */
+            max_speakers?: number | null;
             /** Error */
             error: string | null;
             /**
@@ -2155,6 +2212,8 @@ export interface operations {
                     diarize?: string;
                     initial_prompt?: string;
                     language?: string;
+                    max_speakers?: string;
+                    min_speakers?: string;
                     model?: string;
                     task?: string;
                     vad?: string;
@@ -2191,9 +2250,75 @@ export interface operations {
                     initial_prompt?: string | null;
                     /**
                      * Diarize
+                     * @description Label each segment with its speaker (`SPEAKER_1`, `SPEAKER_2`, ...); needs the `diarization` extra on the server.
                      * @default false
                      */
                     diarize?: boolean;
+                    /**
+                     * Min Speakers
+                     * @description With `diarize`: at least this many speakers (default: found).
+                     */
+                    min_speakers?: number | null;
+                    /**
+                     * Max Speakers
+                     * @description With `diarize`: at most this many speakers (default: found, up to 10).
+                     */
+                    max_speakers?: number | null;
+                    /**
+                     * Callback Url
+                     * @description http(s) URL told of the job's outcome (signed like a webhook; the secret is in the creation response only).
+                     */
+                    callback_url?: string | null;
+                    /**
+                     * Upload Id
+                     * Format: uuid
+                     */
+                    upload_id: string;
+                } | {
+                    /**
+                     * Model
+                     * @description Catalog name; default model if unset.
+                     */
+                    model?: string | null;
+                    /**
+                     * Language
+                     * @description ISO 639-1 code, or unset / `auto` to detect.
+                     */
+                    language?: string | null;
+                    /**
+                     * Task
+                     * @default transcribe
+                     * @enum {string}
+                     */
+                    task?: "transcribe" | "translate";
+                    /**
+                     * Word Timestamps
+                     * @default false
+                     */
+                    word_timestamps?: boolean;
+                    /**
+                     * Vad
+                     * @default true
+                     */
+                    vad?: boolean;
+                    /** Initial Prompt */
+                    initial_prompt?: string | null;
+                    /**
+                     * Diarize
+                     * @description Label each segment with its speaker (`SPEAKER_1`, `SPEAKER_2`, ...); needs the `diarization` extra on the server.
+                     * @default false
+                     */
+                    diarize?: boolean;
+                    /**
+                     * Min Speakers
+                     * @description With `diarize`: at least this many speakers (default: found).
+                     */
+                    min_speakers?: number | null;
+                    /**
+                     * Max Speakers
+                     * @description With `diarize`: at most this many speakers (default: found, up to 10).
+                     */
+                    max_speakers?: number | null;
                     /**
                      * Callback Url
                      * @description http(s) URL told of the job's outcome (signed like a webhook; the secret is in the creation response only).
@@ -2354,6 +2479,141 @@ export interface operations {
         responses: {
             /** @description Successful Response */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_upload_api_v1_uploads_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/offset+octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    discover_api_v1_uploads_options: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    terminate_upload_api_v1_uploads__upload_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    upload_status_api_v1_uploads__upload_id__head: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    append_to_upload_api_v1_uploads__upload_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/offset+octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
