@@ -19,8 +19,14 @@ import os
 import platform
 import re
 import resource
+import secrets
 import shlex
+import shutil
+import signal
+import socket
+import subprocess
 import sys
+import threading
 import time
 import wave
 from collections.abc import Iterator, Sequence
@@ -28,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import numpy as np
 import numpy.typing as npt
 
@@ -415,3 +422,118 @@ def base_parser(description: str) -> argparse.ArgumentParser:
 
 def log(message: str) -> None:
     print(f"[{dt.datetime.now():%H:%M:%S}] {message}", flush=True)
+
+
+@dataclass(slots=True)
+class RunningService:
+    process: subprocess.Popen[bytes]
+    client: httpx.Client  # signed in as the first admin
+    spawned_at: float  # time.time()
+    log_path: Path
+
+
+@contextlib.contextmanager
+def serve(
+    root: Path, name: str, env: dict[str, str], args: Sequence[str] = ()
+) -> Iterator[RunningService]:
+    """A real `transcriber serve` on a fresh data dir under `root` (its own settings: only
+    `env` on top of the defaults), up and signed in as its first admin; stopped at the end."""
+    data_dir = root / f"data-{name}"
+    shutil.rmtree(data_dir, ignore_errors=True)
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("TRANSCRIBER_")}
+    clean |= {"TRANSCRIBER_DATA_DIR": str(data_dir), **env}
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    log_path = root / f"service-{name}.log"
+    with log_path.open("wb") as log_file:
+        spawned_at = time.time()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "transcriber", "serve", "--port", str(port), *args],
+            cwd=root,
+            env=clean,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600)
+        deadline = time.monotonic() + 120
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"serve exited early:\n{log_path.read_text()[-4000:]}")
+            try:
+                if client.get("/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"serve did not start:\n{log_path.read_text()[-4000:]}")
+            time.sleep(0.1)
+        response = client.post(
+            "/api/v1/auth/setup",
+            json={"email": "bench@example.org", "password": secrets.token_urlsafe(16)},
+        )
+        if response.status_code != 201:
+            raise RuntimeError(f"could not sign in: {response.status_code} {response.text}")
+        client.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
+        yield RunningService(process, client, spawned_at, log_path)
+        client.close()
+    finally:
+        stop_process_group(process)
+
+
+def stop_process_group(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM to a process started in its own session (and its children), SIGKILL after 30 s."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+class RssSampler:
+    """RSS of a process (this one by default) and its children, every `interval_s` in a daemon
+    thread (psutil): the curve over time and the peak."""
+
+    def __init__(self, pid: int | None = None, interval_s: float = 0.5) -> None:
+        import psutil
+
+        self._process = psutil.Process(pid)
+        self._interval = interval_s
+        self._stop = threading.Event()
+        self.samples: list[tuple[float, float]] = []  # (seconds since start, MB)
+        self._t0 = time.perf_counter()
+        self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
+        self.before_mb = self.now_mb()
+
+    def now_mb(self) -> float:
+        import psutil
+
+        total = 0
+        for proc in [self._process, *self._process.children(recursive=True)]:
+            try:
+                total += proc.memory_info().rss
+            except psutil.Error:
+                continue
+        return total / 1024**2
+
+    @property
+    def peak_mb(self) -> float:
+        return max([self.before_mb, *(mb for _, mb in self.samples)])
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.samples.append((time.perf_counter() - self._t0, self.now_mb()))
+            self._stop.wait(self._interval)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.samples.append((time.perf_counter() - self._t0, self.now_mb()))

@@ -67,6 +67,7 @@ from bench._common import (
     markdown_table,
     nproc,
     print_table,
+    stop_process_group,
     update_results,
 )
 
@@ -520,13 +521,7 @@ def server(
                 owners.append(str(made.json()["id"]))
         yield Server(process, port, env, data_dir, log_path, tokens, owners)
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        stop_process_group(process)
 
 
 @dataclass(slots=True)

@@ -22,8 +22,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +30,7 @@ from typing import Any
 from bench._common import (
     RAW_DIR,
     REPO_ROOT,
+    RssSampler,
     RunInfo,
     base_parser,
     bench_settings,
@@ -54,34 +53,6 @@ MODEL = "tiny.en"
 
 
 # --- the child process ------------------------------------------------------------------------
-
-
-class RssSampler:
-    """Current RSS every `interval_s` in a daemon thread (psutil), for the curve over time."""
-
-    def __init__(self, interval_s: float = 0.5) -> None:
-        import psutil
-
-        self._process = psutil.Process()
-        self._interval = interval_s
-        self._stop = threading.Event()
-        self.samples: list[tuple[float, float]] = []  # (seconds since start, MB)
-        self._t0 = time.perf_counter()
-        self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            rss = self._process.memory_info().rss / 1024**2
-            self.samples.append((time.perf_counter() - self._t0, rss))
-            self._stop.wait(self._interval)
-
-    def __enter__(self) -> RssSampler:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 def _rss_now_mb() -> float:

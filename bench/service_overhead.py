@@ -31,10 +31,6 @@ import datetime as dt
 import json
 import os
 import resource
-import secrets
-import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -62,6 +58,7 @@ from bench._common import (
     model_path,
     nproc,
     print_table,
+    serve,
     speech_dir,
     update_results,
 )
@@ -173,12 +170,6 @@ def run_direct(audio: LongAudio, threads: int, warm: bool) -> DirectRun:
 # --- the service -------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @dataclass(slots=True)
 class Service:
     process: subprocess.Popen[bytes]
@@ -207,59 +198,13 @@ class Service:
 @contextmanager
 def service(concurrency: int, root: Path) -> Iterator[Service]:
     """`transcriber serve` with its embedded worker on an empty data dir, signed in as admin."""
-    port = _free_port()
-    data_dir = root / f"data-c{concurrency}"
-    shutil.rmtree(data_dir, ignore_errors=True)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TRANSCRIBER_")}
-    env |= {
-        "TRANSCRIBER_DATA_DIR": str(data_dir),
+    env = {
         "TRANSCRIBER_WORKER__CONCURRENCY": str(concurrency),
         # Polling every 0.2 s for minutes is more than the default per-user limit allows.
         "TRANSCRIBER_AUTH__API_RATE_LIMIT": "100000/minute",
     }
-    log_path = root / f"service-c{concurrency}.log"
-    base_url = f"http://127.0.0.1:{port}"
-    with log_path.open("wb") as log_file:
-        spawned_at = time.time()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "transcriber", "serve", "--port", str(port)],
-            cwd=root,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        client = httpx.Client(base_url=base_url, timeout=120)
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"serve exited early:\n{log_path.read_text()[-4000:]}")
-            try:
-                if client.get("/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"serve did not start:\n{log_path.read_text()[-4000:]}")
-            time.sleep(0.1)
-        response = client.post(
-            "/api/v1/auth/setup",
-            json={"email": "bench@example.org", "password": secrets.token_urlsafe(16)},
-        )
-        if response.status_code != 201:
-            raise RuntimeError(f"could not sign in: {response.status_code} {response.text}")
-        client.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
-        yield Service(process, client, spawned_at, log_path)
-        client.close()
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+    with serve(root, f"c{concurrency}", env) as running:
+        yield Service(running.process, running.client, running.spawned_at, running.log_path)
 
 
 def _ts(value: str | None) -> float | None:

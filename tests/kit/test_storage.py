@@ -54,6 +54,24 @@ def test_save_within_the_limit_keeps_the_bytes(
     assert _read(storage, "u/j/original.wav") == data
 
 
+def test_save_file_stores_a_finished_file_and_leaves_it_in_place(
+    backend: tuple[Storage, Bucket | None], tmp_path: Path
+) -> None:
+    storage, _ = backend
+    data = os.urandom(3 * MIB)
+    source = tmp_path / "finished-upload.wav"
+    source.write_bytes(data)
+    assert storage.save_file("u/j/original.wav", source) == len(data)
+    assert source.read_bytes() == data  # the upload's own file stays until it is cleaned up
+    source.unlink()  # as the upload's cleanup does: the stored bytes stay
+    assert _read(storage, "u/j/original.wav") == data
+    if isinstance(storage, LocalStorage):
+        # A hard link, not a copy: what a gigabyte upload must not pay twice.
+        source.write_bytes(b"x")
+        assert storage.save_file("u/j/linked.wav", source) == 1
+        assert storage.local_path("u/j/linked.wav").stat().st_ino == source.stat().st_ino
+
+
 @pytest.mark.parametrize(("size", "limit"), [(1000, 999), (11 * MIB, 7 * MIB), (11 * MIB, 0)])
 def test_save_past_the_limit_keeps_nothing(
     backend: tuple[Storage, Bucket | None], size: int, limit: int

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import shutil
 import tempfile
 import time
@@ -39,6 +40,11 @@ class Readable(Protocol):
 class Storage(Protocol):
     def save(self, key: str, source: Readable, *, max_bytes: int) -> int:
         """Stream `source` to `key`; past `max_bytes` raise PayloadTooLarge and keep nothing."""
+        ...
+
+    def save_file(self, key: str, path: Path) -> int:
+        """Store a finished file of this machine as `key`, leaving the file where it is: a
+        hard link where it can be one (no byte copied), else a streamed copy. Its size."""
         ...
 
     def local_path(self, key: str) -> Path:
@@ -109,6 +115,18 @@ class LocalStorage:
             partial.unlink(missing_ok=True)
             raise
         return written
+
+    def save_file(self, key: str, path: Path) -> int:
+        target = self._path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        size = path.stat().st_size
+        try:
+            target.unlink(missing_ok=True)
+            os.link(path, target)  # same file system: no byte is copied
+        except OSError:  # another file system (a shared mount) or no hard links: copy
+            with path.open("rb") as source:
+                self.save(key, source, max_bytes=size)
+        return size
 
     def local_path(self, key: str) -> Path:
         return self._path(key)
@@ -309,6 +327,10 @@ class S3Storage:
                     out.write(chunk)
             finally:
                 body.close()
+
+    def save_file(self, key: str, path: Path) -> int:
+        with path.open("rb") as source:
+            return self.save(key, source, max_bytes=path.stat().st_size)
 
     def local_path(self, key: str) -> Path:
         """A cached copy under `cache_dir/objects/`, fetched once and kept until `delete`."""

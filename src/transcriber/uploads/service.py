@@ -228,8 +228,8 @@ class UploadService:
             self.reject(owner, upload, exc)
             raise
         key = media_key(owner.id, upload.id, upload.filename)
-        with path.open("rb") as source:
-            self.storage.save(key, source, max_bytes=upload.length_bytes)
+        # Local storage: a hard link, not a second copy of a file that may be gigabytes.
+        self.storage.save_file(key, path)
         now = utcnow()
         upload.status = "completed"
         upload.media_key = key
