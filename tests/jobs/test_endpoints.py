@@ -164,6 +164,10 @@ def test_wrong_request_shapes_are_4xx(client: TestClient) -> None:
     both = {"url": "https://example.org/a.mp3", "upload_id": str(uuid.uuid4())}
     assert client.post("/api/v1/jobs", json=both).status_code == 422
     assert client.post("/api/v1/jobs", json=["url"]).status_code == 422
+    nested = client.post(
+        "/api/v1/jobs", content=b"[" * 30_000, headers={"content-type": "application/json"}
+    )
+    assert nested.status_code == 422
     broken = client.post(
         "/api/v1/jobs", content=b"{not json", headers={"content-type": "application/json"}
     )

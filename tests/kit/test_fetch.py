@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import threading
+import time
+from typing import Any
 
 import pytest
 
@@ -18,6 +21,7 @@ from transcriber.kit.fetch import (
     check_url,
     open_url,
     parse_url,
+    post_pinned,
     refusal,
 )
 
@@ -48,6 +52,9 @@ DEFAULT = NetworkPolicy()
         ("::ffff:127.0.0.1", "loopback"),  # IPv4-mapped
         ("64:ff9b::a00:1", "private"),  # NAT64 of 10.0.0.1
         ("2002:7f00:1::", "loopback"),  # 6to4 of 127.0.0.1
+        ("::127.0.0.1", "loopback"),  # IPv4-compatible (deprecated)
+        ("::a00:1", "private"),  # IPv4-compatible 10.0.0.1
+        ("64:ff9b:1::7f00:1", "local NAT64"),
         ("192.0.2.1", "reserved"),  # documentation range
         ("240.0.0.1", "reserved"),
     ],
@@ -141,3 +148,48 @@ def test_nothing_listening_is_a_readable_failure() -> None:
         open_url(f"http://127.0.0.1:{port}/", policy, timeout_s=5, max_redirects=0),
     ):
         pass
+
+
+def _trickle(handler: Any, _: object) -> None:
+    """Headers one byte every 0.3 s: each read is quick, the whole answer never comes."""
+    for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\nX-Slow: " + b"y" * 1000:
+        handler.wfile.write(bytes([byte]))
+        handler.wfile.flush()
+        time.sleep(0.3)
+
+
+@pytest.mark.parametrize("where", ["download", "webhook"])
+def test_a_server_that_trickles_is_cut_off_at_the_deadline(where: str) -> None:
+    policy = NetworkPolicy(allow_private=True)
+    with http_origin() as server:
+        server.routes["/slow"] = _trickle
+        url = f"http://127.0.0.1:{server.port}/slow"
+        started = time.monotonic()
+        with pytest.raises(FetchFailed, match="within 2 s"):
+            if where == "download":
+                with open_url(url, policy, timeout_s=2, max_redirects=0):
+                    pass
+            else:
+                post_pinned(url, policy, body=b"{}", headers={}, timeout_s=2)
+        assert time.monotonic() - started < 5
+
+
+def test_a_download_stops_when_asked_even_while_the_headers_trickle() -> None:
+    policy = NetworkPolicy(allow_private=True)
+    stop = threading.Event()
+    threading.Timer(1.0, stop.set).start()
+    with http_origin() as server:
+        server.routes["/slow"] = _trickle
+        started = time.monotonic()
+        with (
+            pytest.raises(FetchFailed, match="stopped"),
+            open_url(
+                f"http://127.0.0.1:{server.port}/slow",
+                policy,
+                timeout_s=600,
+                max_redirects=0,
+                should_stop=stop.is_set,
+            ),
+        ):
+            pass
+        assert time.monotonic() - started < 4

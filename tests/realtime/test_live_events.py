@@ -358,3 +358,45 @@ def test_upload_progress_reaches_the_owners_other_tabs_only(
             "status": "completed",
         },
     ]
+
+
+def test_deeply_nested_json_is_an_error_message_not_a_crash(
+    client: TestClient, people: tuple[dict[str, str], dict[str, str]]
+) -> None:
+    alice, _ = people
+    with client.websocket_connect(
+        "/api/v1/ws", subprotocols=["bearer", alice["access_token"]]
+    ) as ws:
+        assert ws.receive_json()["type"] == "ready"
+        ws.send_text("[" * 30_000)
+        assert ws.receive_json()["type"] == "error"
+        ws.send_json({"type": "ping"})
+        assert ws.receive_json() == {"type": "pong"}
+    client.cookies.clear()
+    client.headers.pop("Authorization", None)
+    with (
+        pytest.raises(WebSocketDisconnect) as closed,
+        client.websocket_connect("/api/v1/ws") as ws,
+    ):
+        ws.send_text("[" * 30_000)
+        ws.receive_json()
+    assert closed.value.code == 1008
+
+
+def test_an_admin_demoted_while_watching_everyone_is_cut_off(
+    client: TestClient, runtime: Runtime
+) -> None:
+    runtime.settings.events.recheck_s = 0.3
+    email = create_user(client, role="admin")
+    second = login(client, email)
+    with client.websocket_connect(
+        "/api/v1/ws", subprotocols=["bearer", second["access_token"]]
+    ) as ws:
+        assert ws.receive_json()["type"] == "ready"
+        ws.send_json({"type": "subscribe", "scope": "all"})
+        assert ws.receive_json()["type"] == "subscribed"
+        me = client.get("/api/v1/auth/me", headers=bearer(second)).json()
+        demoted = client.patch(f"/api/v1/admin/users/{me['id']}", json={"role": "user"})
+        assert demoted.status_code == 200, demoted.text
+        code, reason = _closed_with(ws)
+    assert code == 1008 and "no longer an admin" in reason

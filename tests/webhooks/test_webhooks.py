@@ -258,6 +258,29 @@ def test_resend_sends_the_same_event_again(
     assert [d["status"] for d in items] == ["succeeded", "succeeded"]
 
 
+def test_resends_waiting_to_be_sent_are_capped(
+    client: TestClient, runtime: Runtime, hooks_settings: Settings, receiver: HttpOrigin
+) -> None:
+    from transcriber.webhooks.service import MAX_PENDING_PER_WEBHOOK
+
+    hook = _register(client, receiver.url("/hook"))
+    _job_finished(client, runtime, "job.completed")
+    _send_due(runtime)
+    original = client.get(f"/api/v1/webhooks/{hook['id']}/deliveries").json()["items"][0]
+    url = f"/api/v1/webhooks/{hook['id']}/deliveries/{original['id']}/resend"
+    for _ in range(MAX_PENDING_PER_WEBHOOK):
+        assert client.post(url).status_code == 202
+    refused = client.post(url)
+    assert refused.status_code == 409
+    assert "still waiting" in refused.json()["detail"]
+    # Once they went out (a pass sends a few at a time), re-sending works again.
+    sent = 0
+    while passed := _send_due(runtime):
+        sent += passed
+    assert sent == MAX_PENDING_PER_WEBHOOK
+    assert client.post(url).status_code == 202
+
+
 def test_cancel_and_fail_send_their_events_to_the_hooks_that_want_them(
     client: TestClient,
     runtime: Runtime,

@@ -147,7 +147,7 @@ async def _small_json(request: Request) -> JobFromUpload | JobFromUrl:
             )
     try:
         fields = json.loads(bytes(raw))
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: "[[[[..." nested too deep
         raise Unprocessable(f"The body is not valid JSON: {exc}") from None
     if not isinstance(fields, dict) or ("upload_id" in fields) == ("url" in fields):
         raise Unprocessable(

@@ -13,9 +13,11 @@ against the server's own networks (SSRF; docs/decisions/0102-ssrf-guard.md).
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import re
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -54,6 +56,11 @@ _KINDS: tuple[tuple[str, tuple[IPNetwork, ...]], ...] = tuple(
     )
 )
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# RFC 8215's local-use NAT64 prefix: the IPv4 address is in the last 32 bits as well (with the
+# /96 form; other prefix lengths put it elsewhere, so any address here is refused outright).
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
+# Deprecated IPv4-compatible addresses (::a.b.c.d), which some stacks still route as IPv4.
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
 
 
 class UrlRefused(Unprocessable):
@@ -93,7 +100,7 @@ def _embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
         return address.ipv4_mapped
     if address.sixtofour is not None:
         return address.sixtofour
-    if address in _NAT64:
+    if address in _NAT64 or (address in _IPV4_COMPATIBLE and int(address) > 1):
         return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
     return None
 
@@ -113,6 +120,8 @@ def refusal(address: IPAddress, policy: NetworkPolicy) -> str | None:
         return "a cloud metadata address"
     if policy.allow_private:
         return None
+    if address in _NAT64_LOCAL:
+        return "a local NAT64 address"
     for kind, networks in _KINDS:
         if any(checked.version == n.version and checked in n for n in networks):
             return f"a {kind} address"
@@ -192,6 +201,60 @@ def check_url(url: str, policy: NetworkPolicy, resolver: Resolver = resolve_host
     return str(parsed)
 
 
+# httpx's timeouts hold per read: a server that trickles a byte at a time never trips them.
+# The watchdog ends the whole exchange at its deadline (or when asked to stop); a single read
+# waits at most this long.
+READ_TIMEOUT_CAP_S = 30.0
+# A host may resolve to many addresses; trying every one would multiply the connect time.
+MAX_ADDRESSES_TRIED = 3
+
+
+class Watchdog:
+    """Closes `client` once `deadline` passes or `should_stop()` says so, from a thread of its
+    own, which breaks any read in progress; `fired` says why (None: it did not fire)."""
+
+    def __init__(
+        self,
+        client: httpx.Client,
+        deadline: float,
+        should_stop: Callable[[], bool] | None = None,
+        poll_s: float = 0.2,
+    ) -> None:
+        self.client = client
+        self.deadline = deadline
+        self.should_stop = should_stop
+        self.poll_s = poll_s
+        self.fired: str | None = None
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="fetch-watchdog", daemon=True)
+
+    def _run(self) -> None:
+        while not self._done.wait(self.poll_s):
+            if time.monotonic() > self.deadline:
+                self.fired = "deadline"
+            elif self.should_stop is not None and self.should_stop():
+                self.fired = "stopped"
+            if self.fired is not None:
+                with contextlib.suppress(Exception):
+                    self.client.close()
+                return
+
+    def __enter__(self) -> Watchdog:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+
+def _client(policy: NetworkPolicy, timeout_s: float) -> httpx.Client:
+    timeout = httpx.Timeout(
+        min(timeout_s, READ_TIMEOUT_CAP_S), connect=min(policy.connect_timeout_s, timeout_s)
+    )
+    return httpx.Client(trust_env=False, follow_redirects=False, timeout=timeout)
+
+
 def send_pinned(
     client: httpx.Client,
     method: str,
@@ -212,7 +275,7 @@ def send_pinned(
     if url.scheme == "https" and not is_literal:
         extensions["sni_hostname"] = host  # and the certificate is checked against it
     last_error: httpx.HTTPError | None = None
-    for address in checked_addresses(url, policy, resolver):
+    for address in checked_addresses(url, policy, resolver)[:MAX_ADDRESSES_TRIED]:
         request = client.build_request(
             method,
             url.copy_with(host=str(address)),
@@ -237,7 +300,9 @@ class Download:
         deadline: float,
         timeout_s: float,
         should_stop: Callable[[], bool] | None,
+        watchdog: Watchdog | None = None,
     ) -> None:
+        self.watchdog = watchdog
         self.response = response
         self.url = url
         self._chunks = response.iter_bytes()
@@ -269,12 +334,15 @@ class Download:
             raise FetchFailed("The download was stopped.")
         try:
             return next(self._chunks, b"")
-        except httpx.TimeoutException:
-            raise FetchFailed(
-                f"The server stopped sending; the download did not finish within "
-                f"{self._timeout_s:g} s."
-            ) from None
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, OSError, RuntimeError) as exc:
+            fired = self.watchdog.fired if self.watchdog is not None else None
+            if fired == "stopped":
+                raise FetchFailed("The download was stopped.") from None
+            if fired == "deadline" or isinstance(exc, httpx.TimeoutException):
+                raise FetchFailed(
+                    f"The server stopped sending; the download did not finish within "
+                    f"{self._timeout_s:g} s."
+                ) from None
             raise FetchFailed(f"The download broke off: {exc}.") from None
 
 
@@ -296,9 +364,8 @@ def open_url(
     """GET `url`, following at most `max_redirects` redirects by hand (each hop checked and
     pinned), within `timeout_s` in all; yields the final 2xx response as a `Download`."""
     deadline = time.monotonic() + timeout_s
-    timeout = httpx.Timeout(timeout_s, connect=min(policy.connect_timeout_s, timeout_s))
     current = parse_url(url)
-    with httpx.Client(trust_env=False, follow_redirects=False, timeout=timeout) as client:
+    with _client(policy, timeout_s) as client, Watchdog(client, deadline, should_stop) as dog:
         for hop in range(max_redirects + 1):
             try:
                 response = send_pinned(client, "GET", current, policy, resolver)
@@ -306,11 +373,15 @@ def open_url(
                 if hop == 0:
                     raise
                 raise UrlRefused(f"Redirected to {_display(current)}: {exc.detail}") from None
-            except httpx.TimeoutException:
-                raise FetchFailed(
-                    f"{_display(current)} did not answer within {timeout_s:g} s."
-                ) from None
-            except httpx.HTTPError as exc:
+            except (httpx.HTTPError, FetchFailed, OSError, RuntimeError) as exc:
+                if dog.fired == "stopped":
+                    raise FetchFailed("The download was stopped.") from None
+                if dog.fired == "deadline" or isinstance(exc, httpx.TimeoutException):
+                    raise FetchFailed(
+                        f"{_display(current)} did not answer within {timeout_s:g} s."
+                    ) from None
+                if isinstance(exc, FetchFailed):
+                    raise
                 raise FetchFailed(f"Could not download {_display(current)}: {exc}.") from None
             try:
                 location = response.headers.get("location")
@@ -325,7 +396,7 @@ def open_url(
                         f"{_display(current)} answered {response.status_code} "
                         f"{response.reason_phrase}.".replace(" .", ".")
                     )
-                yield Download(response, current, deadline, timeout_s, should_stop)
+                yield Download(response, current, deadline, timeout_s, should_stop, dog)
                 return
             finally:
                 response.close()
@@ -345,15 +416,16 @@ def post_pinned(
     """POST `body` without following redirects; returns the status and the start of the
     answer (the rest is never read). Raises `UrlRefused` or `FetchFailed`."""
     deadline = time.monotonic() + timeout_s
-    timeout = httpx.Timeout(timeout_s, connect=min(policy.connect_timeout_s, timeout_s))
-    with httpx.Client(trust_env=False, follow_redirects=False, timeout=timeout) as client:
+    with _client(policy, timeout_s) as client, Watchdog(client, deadline) as dog:
         try:
             response = send_pinned(
                 client, "POST", parse_url(url), policy, resolver, headers=headers, content=body
             )
-        except httpx.TimeoutException:
-            raise FetchFailed(f"The receiver did not answer within {timeout_s:g} s.") from None
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, FetchFailed, OSError, RuntimeError) as exc:
+            if dog.fired or isinstance(exc, httpx.TimeoutException):
+                raise FetchFailed(f"The receiver did not answer within {timeout_s:g} s.") from None
+            if isinstance(exc, FetchFailed):
+                raise
             raise FetchFailed(f"Could not reach the receiver: {exc}.") from None
         excerpt = b""
         try:
@@ -361,7 +433,7 @@ def post_pinned(
                 excerpt += chunk
                 if len(excerpt) >= excerpt_bytes or time.monotonic() > deadline:
                     break
-        except httpx.HTTPError:
+        except (httpx.HTTPError, OSError, RuntimeError):
             pass  # the status is what counts; the body is only a hint for people
         finally:
             response.close()

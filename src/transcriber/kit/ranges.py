@@ -7,6 +7,7 @@ to compare it with), which the RFC allows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from urllib.parse import quote
 
@@ -15,6 +16,9 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 Reader = Callable[[int, int], Iterator[bytes]]
+
+# str.isdigit() also takes '²' and other digits int() refuses.
+_ASCII_DIGITS = re.compile(r"[0-9]+")
 
 
 class MalformedRange(ValueError):
@@ -37,8 +41,8 @@ def parse_range(header: str, size: int) -> tuple[int, int] | None:
     if (
         not dash
         or not (first or last)
-        or not (first or "0").isdigit()
-        or not (last or "0").isdigit()
+        or not _ASCII_DIGITS.fullmatch(first or "0")
+        or not _ASCII_DIGITS.fullmatch(last or "0")
     ):
         raise MalformedRange(f"The Range header {header!r} is not a byte range.")
     if not first:  # the last N bytes

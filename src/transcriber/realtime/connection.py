@@ -94,6 +94,7 @@ class LiveSocket:
         self.send_lock = asyncio.Lock()
         self.replayed_down_to = 0  # events after this id are (or will be) sent live
         self.caller: Caller | None = None
+        self.listener: Listener | None = None
         self.credential_changed = asyncio.Event()
         self.ended_because: str | None = None  # why the credential no longer stands
 
@@ -146,7 +147,7 @@ class LiveSocket:
             message = json.loads(await asyncio.wait_for(self.ws.receive_text(), timeout))
         except TimeoutError:
             raise Refused('Sign in first: send {"type": "auth", "token": "..."}.') from None
-        except (ValueError, KeyError):
+        except (ValueError, KeyError, RecursionError):
             raise Refused("The first message must be JSON.") from None
         if (
             not isinstance(message, dict)
@@ -185,6 +186,7 @@ class LiveSocket:
 
     async def _run(self, caller: Caller, listener: Listener, live_from: int) -> None:
         self.caller = caller
+        self.listener = listener
         self.replayed_down_to = live_from
         await self._send({"type": "ready", "last_event_id": live_from})
         if self.start_id is not None:
@@ -237,7 +239,7 @@ class LiveSocket:
             try:
                 message = json.loads(raw)
                 kind = message.get("type") if isinstance(message, dict) else None
-            except ValueError:
+            except (ValueError, RecursionError):  # RecursionError: "[[[[..." nested too deep
                 kind = None
             if kind == "ping":
                 await self._send({"type": "pong"})
@@ -299,7 +301,7 @@ class LiveSocket:
                 if self.credential_changed.is_set():
                     continue  # renewed: start over with the new one
             try:
-                await run_in_threadpool(
+                fresh = await run_in_threadpool(
                     _authenticate, self.runtime, caller.credential, ClientContext()
                 )
             except TranscriberError as exc:
@@ -308,6 +310,11 @@ class LiveSocket:
                         f"{exc.detail} Send a new token to stay connected, or reconnect."
                     )
                     return
+                continue
+            watching_all = self.listener is not None and self.listener.scope_all
+            if watching_all and not fresh.is_admin:
+                self.ended_because = "You are no longer an admin: everyone's events end here."
+                return
 
     async def _send(self, message: dict[str, Any]) -> None:
         await self._send_text(json.dumps(message))

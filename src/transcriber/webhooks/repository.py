@@ -24,6 +24,21 @@ class WebhookRepository:
         )
         return self.session.scalars(query).all()
 
+    def pending_resends(self, owner_id: uuid.UUID, webhook_id: uuid.UUID) -> int:
+        """Deliveries of this webhook still waiting to be sent (a re-send queues one)."""
+        return int(
+            self.session.scalar(
+                select(func.count())
+                .select_from(WebhookDelivery)
+                .where(
+                    WebhookDelivery.owner_id == owner_id,
+                    WebhookDelivery.webhook_id == webhook_id,
+                    WebhookDelivery.status == "pending",
+                )
+            )
+            or 0
+        )
+
     def count_for_owner(self, owner_id: uuid.UUID) -> int:
         query = select(func.count()).where(Webhook.owner_id == owner_id)
         return int(self.session.scalar(query) or 0)

@@ -32,6 +32,9 @@ from transcriber.webhooks.schemas import WebhookCreate, WebhookUpdate
 SECRET_PREFIX = "whsec_"  # noqa: S105 - the format's prefix, not a secret
 # What is kept of a receiver's answer: enough to see why it failed.
 EXCERPT_CHARS = 500
+# Re-sends waiting per webhook: enough to replay a few missed events, not a flood to aim at
+# a third party through this server.
+MAX_PENDING_PER_WEBHOOK = 10
 # A claimed delivery is not taken by another process for this long beyond its timeout.
 HOLD_MARGIN_S = 30.0
 
@@ -190,6 +193,12 @@ class WebhookService:
         original = self.webhooks.delivery(delivery_id, webhook.id)
         if original is None:
             raise NotFound("Delivery not found.")
+        waiting = self.webhooks.pending_resends(owner.id, webhook.id)
+        if waiting >= MAX_PENDING_PER_WEBHOOK:
+            raise Conflict(
+                f"{waiting} deliveries of this webhook are still waiting to be sent; re-send "
+                "once they are through (a receiver that is down gets each of them retried)."
+            )
         delivery = self._new_delivery(
             owner_id=owner.id,
             webhook_id=webhook.id,
