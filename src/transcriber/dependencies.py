@@ -20,7 +20,7 @@ from transcriber.kit.db import transaction, utcnow
 from transcriber.kit.errors import Forbidden, Unauthorized
 from transcriber.runtime import Runtime
 from transcriber.transcripts.service import ShareService, TranscriptService
-from transcriber.uploads.service import UploadService
+from transcriber.uploads.transfer import Receiver
 from transcriber.users.models import User
 
 
@@ -180,8 +180,9 @@ def get_streaming_user(user: CurrentUser, session: SessionDep) -> User:
 StreamingUser = Annotated[User, Depends(get_streaming_user)]
 
 
-def get_upload_service(session: SessionDep, runtime: RuntimeDep, audit: AuditDep) -> UploadService:
-    return UploadService(session, runtime.settings, runtime.storage, runtime.dispatcher, audit)
+def get_receiver(runtime: RuntimeDep, context: ClientContextDep) -> Receiver:
+    """Upload requests that run their database steps as short units of work of their own."""
+    return Receiver(runtime, context)
 
 
-UploadServiceDep = Annotated[UploadService, Depends(get_upload_service)]
+ReceiverDep = Annotated[Receiver, Depends(get_receiver)]

@@ -16,8 +16,8 @@ from transcriber.dependencies import (
     CurrentUser,
     JobServiceDep,
     OwnedJob,
+    ReceiverDep,
     RuntimeDep,
-    UploadServiceDep,
 )
 from transcriber.jobs.models import Job
 from transcriber.jobs.schemas import (
@@ -84,15 +84,14 @@ async def create_job(
     request: Request,
     user: CurrentUser,
     service: JobServiceDep,
-    uploads: UploadServiceDep,
+    uploads: ReceiverDep,
     runtime: RuntimeDep,
 ) -> Any:
     content_type = request.headers.get("content-type", "")
     if content_type.split(";")[0].strip().lower() == "application/json":
         body = await _small_json(request)
         if isinstance(body, JobFromUpload):
-            return await run_in_threadpool(
-                uploads.make_job,
+            return await uploads.make_job(
                 user,
                 body.upload_id,
                 body.model_dump(mode="json", exclude_unset=True, exclude={"upload_id"}),

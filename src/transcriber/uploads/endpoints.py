@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 
-from transcriber.dependencies import (
-    ClientContextDep,
-    CurrentUser,
-    RuntimeDep,
-    StreamingUser,
-    UploadServiceDep,
-)
+from transcriber.dependencies import CurrentUser, ReceiverDep, RuntimeDep, StreamingUser
 from transcriber.uploads.service import UploadNotFound
-from transcriber.uploads.transfer import Receiver, UploadState, response_headers
+from transcriber.uploads.transfer import response_headers
 from transcriber.uploads.tus import TUS_VERSION, discovery_headers
 
 router = APIRouter(prefix="/api/v1/uploads", tags=["uploads"])
@@ -26,13 +19,6 @@ TUS_BODY = {
         "required": False,
     }
 }
-
-
-def get_receiver(runtime: RuntimeDep, context: ClientContextDep) -> Receiver:
-    return Receiver(runtime, context)
-
-
-ReceiverDep = Annotated[Receiver, Depends(get_receiver)]
 
 
 def _upload_id(value: str) -> uuid.UUID:
@@ -69,13 +55,13 @@ async def create_upload(request: Request, user: StreamingUser, receiver: Receive
 
 
 @router.head("/{upload_id}", summary="Where an upload stands: Upload-Offset, Upload-Length")
-def upload_status(
-    upload_id: str, request: Request, user: CurrentUser, service: UploadServiceDep
+async def upload_status(
+    upload_id: str, request: Request, user: StreamingUser, receiver: ReceiverDep
 ) -> Response:
-    upload = service.status(user, _upload_id(upload_id), request.headers)
-    headers = response_headers(UploadState.of(upload))
-    if upload.metadata_header:
-        headers["Upload-Metadata"] = upload.metadata_header
+    state = await receiver.status(user, _upload_id(upload_id), request.headers)
+    headers = response_headers(state)
+    if state.metadata_header:
+        headers["Upload-Metadata"] = state.metadata_header
     return Response(status_code=status.HTTP_200_OK, headers=headers)
 
 

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from transcriber.uploads.models import Upload
@@ -39,6 +39,15 @@ class UploadRepository:
             update(Upload)
             .where(Upload.id == upload_id, Upload.status == "completed")
             .values(status="used")
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def delete_if_status(self, upload_id: uuid.UUID, status: str) -> bool:
+        """Delete the row only if its status is still `status`; whether it was."""
+        result = self.session.execute(
+            delete(Upload)
+            .where(Upload.id == upload_id, Upload.status == status)
             .execution_options(synchronize_session=False)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]

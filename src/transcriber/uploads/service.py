@@ -8,20 +8,33 @@ import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
+from transcriber.asr.types import MediaInfo
 from transcriber.audit.service import AuditLog
 from transcriber.config import Settings
 from transcriber.jobs.models import Job
 from transcriber.jobs.schemas import JobOptions
-from transcriber.jobs.service import Dispatcher, JobService, StoredMedia, media_key
-from transcriber.jobs.source import probe_file
+from transcriber.jobs.service import (
+    Dispatcher,
+    JobService,
+    StoredMedia,
+    delete_media_after_commit,
+    media_key,
+)
 from transcriber.kit.db import keep_on_error, transaction, utcnow
-from transcriber.kit.errors import Conflict, NotFound, PayloadTooLarge, TranscriberError
+from transcriber.kit.errors import (
+    Conflict,
+    NotFound,
+    PayloadTooLarge,
+    TranscriberError,
+    Unprocessable,
+)
 from transcriber.kit.filenames import clean_filename
 from transcriber.kit.storage import Storage, storage_from_settings
 from transcriber.kit.validation import readable_validation_error
@@ -60,6 +73,15 @@ class UploadNotFound(NotFound):
 
 
 @dataclass(frozen=True, slots=True)
+class Finishing:
+    """An upload whose every byte is in and not yet completed: where its bytes are and the
+    storage key they go to."""
+
+    path: Path
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
 class ExpiryReport:
     unfinished: int
     unused: int
@@ -95,6 +117,14 @@ class UploadService:
         options = self._options(metadata)
         self.jobs.check_options(options)
         create_job = _flag(metadata.get(CREATE_JOB_KEY))
+        if create_job and options.callback_url:
+            raise Unprocessable(
+                "callback_url cannot be combined with create_job: the callback's signing "
+                "secret is shown only in the job's creation response, which a tus client never "
+                "sees. Upload without create_job, then make the job with POST /api/v1/jobs "
+                '{"upload_id": ..., "callback_url": ...}.',
+                headers={"Tus-Resumable": TUS_VERSION},
+            )
         if length == 0:
             raise TusError(
                 f"'{filename}' is empty (0 bytes): there is nothing to transcribe.",
@@ -193,13 +223,19 @@ class UploadService:
             )
         if declared_bytes is not None and offset + declared_bytes > upload.length_bytes:
             raise upload_too_long(upload)
+        # A PATCH may stream for hours: the expiry counts from its start too, not only its end.
+        upload.expires_at = self._expiry()
+        self.session.flush()
         return upload
+
+    def _expiry(self) -> datetime:
+        return utcnow() + timedelta(seconds=self.settings.uploads.expire_after_s)
 
     def record(self, owner: User, upload_id: uuid.UUID, offset: int) -> Upload:
         """Bytes up to `offset` are on disk; the upload lives on for another expiry period."""
         upload = self.get_owned(owner, upload_id)
         upload.offset_bytes = offset
-        upload.expires_at = utcnow() + timedelta(seconds=self.settings.uploads.expire_after_s)
+        upload.expires_at = self._expiry()
         self.session.flush()
         if offset < upload.length_bytes:  # the last bytes: completion (or refusal) tells
             self._tell(upload)
@@ -215,28 +251,49 @@ class UploadService:
             status=upload.status,
         )
 
-    def complete(self, owner: User, upload_id: uuid.UUID) -> Upload:
-        """After the last byte: probe, check the quotas again, move the bytes to storage.
-        Refused media is deleted, audited and the reason raised (the refusal is kept)."""
+    # Completion runs in steps, each database step a short unit of work of its own
+    # (`transfer.Receiver.complete`): `finishing`, then the probe outside any transaction,
+    # `check_completion`, the copy into storage (a 1 GiB object upload) outside any
+    # transaction, then `mark_completed`. The caller holds the upload's file lock throughout.
+
+    def finishing(self, owner: User, upload_id: uuid.UUID) -> Finishing | None:
+        """Where the bytes are and go when every byte is in but the upload is not completed
+        (after the last PATCH, or when an earlier completion failed halfway); else None."""
+        upload = self.get_live(owner, upload_id)
+        if upload.status != "receiving" or upload.offset_bytes < upload.length_bytes:
+            return None
+        return Finishing(
+            self.files.path(upload.id, upload.filename),
+            media_key(owner.id, upload.id, upload.filename),
+        )
+
+    def refuse(self, owner: User, upload_id: uuid.UUID, error: TranscriberError) -> None:
+        """The probe refused the bytes: keep the refusal and raise its reason."""
+        self.reject(owner, self.get_owned(owner, upload_id), error)
+        raise error
+
+    def check_completion(self, owner: User, upload_id: uuid.UUID, info: MediaInfo) -> None:
+        """The quotas again, now that the duration is known (refused: deleted and raised)."""
         upload = self.get_owned(owner, upload_id)
-        path = self.files.path(upload.id, upload.filename)
         try:
-            info = probe_file(self.settings, path)
             UsageService(self.session, self.settings).check_audio_minutes(owner, info.duration_s)
             self.check_storage(owner, upload.length_bytes, upload.id)
         except TranscriberError as exc:
             self.reject(owner, upload, exc)
             raise
-        key = media_key(owner.id, upload.id, upload.filename)
-        # Local storage: a hard link, not a second copy of a file that may be gigabytes.
-        self.storage.save_file(key, path)
+
+    def mark_completed(
+        self, owner: User, upload_id: uuid.UUID, key: str, info: MediaInfo
+    ) -> Upload:
+        """The bytes are in storage as `key`: the upload waits for its job."""
+        upload = self.get_owned(owner, upload_id)
         now = utcnow()
         upload.status = "completed"
         upload.media_key = key
         upload.duration_s = info.duration_s
         upload.container = info.container
         upload.completed_at = now
-        upload.expires_at = now + timedelta(seconds=self.settings.uploads.expire_after_s)
+        upload.expires_at = self._expiry()
         self.session.flush()
         self._tell(upload)
         upload_folder = upload.id
@@ -303,20 +360,26 @@ class UploadService:
     def terminate(self, owner: User, upload_id: uuid.UUID) -> None:
         """Forget the upload and delete its bytes (a job made from it keeps its media)."""
         upload = self.get_owned(owner, upload_id)
-        self._forget(upload)
+        if not self._forget(upload):
+            raise Conflict(
+                "This upload changed while it was being deleted (a job was just made from "
+                "it); send the DELETE again.",
+                headers={"Tus-Resumable": TUS_VERSION},
+            )
 
-    def _forget(self, upload: Upload) -> None:
+    def _forget(self, upload: Upload) -> bool:
+        """Delete the row if it still has the status it was read with, then (after the
+        commit) its bytes, and its media if no job took it. False when the row changed since
+        (a job made from it meanwhile needs that media): nothing is deleted."""
         folder = upload.id
         unused_media = upload.media_key if upload.status == "completed" else None
-        self.session.delete(upload)
-        self.session.flush()
-
-        def delete_bytes() -> None:
-            self.files.delete(folder)
-            if unused_media:
-                self.storage.delete(unused_media)
-
-        after_commit(self.session, delete_bytes)
+        if not self.uploads.delete_if_status(upload.id, upload.status):
+            return False
+        self.session.expunge(upload)
+        after_commit(self.session, lambda: self.files.delete(folder))
+        if unused_media:
+            delete_media_after_commit(self.session, self.storage, key=unused_media)
+        return True
 
     def expire(self) -> ExpiryReport:
         """Uploads past their expiry go with their bytes: unfinished ones, finished ones never
@@ -325,13 +388,15 @@ class UploadService:
         now = utcnow()
         unfinished = unused = forgotten = 0
         for upload in self.uploads.expired(now, EXPIRE_BATCH):
+            # A request holds its lock (a PATCH still streaming): not while it writes.
+            if self.files.busy(upload.id, upload.filename) or not self._forget(upload):
+                continue
             if upload.status == "receiving":
                 unfinished += 1
             elif upload.status == "completed":
                 unused += 1
             else:
                 forgotten += 1
-            self._forget(upload)
         on_disk = self.files.known_ids()
         stale_before = time.time() - self.settings.uploads.expire_after_s
         known = self.uploads.existing_ids([upload_id for upload_id, _ in on_disk])

@@ -11,16 +11,17 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from anyio import to_thread
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from transcriber.audit.service import AuditLog, ClientContext
+from transcriber.jobs.models import Job
+from transcriber.jobs.source import probe_file
 from transcriber.kit.db import transaction
-from transcriber.kit.errors import Conflict
+from transcriber.kit.errors import Conflict, TranscriberError
 from transcriber.runtime import Runtime
 from transcriber.uploads.files import PartialFiles, settle, write_at
 from transcriber.uploads.models import Upload
@@ -124,21 +125,40 @@ class Receiver:
         checksum = parse_checksum(headers)
         return await self._receive(owner, upload_id, offset, headers, body, checksum)
 
+    async def status(
+        self, owner: User, upload_id: uuid.UUID, headers: Mapping[str, str]
+    ) -> UploadState:
+        """HEAD. An upload whose bytes are all in is completed first when an earlier completion
+        failed halfway (and its job made, if asked), so Upload-Offset = Upload-Length means
+        done."""
+        upload = await self._unit(lambda s: s.status(owner, upload_id, headers))
+        upload = await self._catch_up(owner, upload)
+        return await self._job_if_asked(owner, upload)
+
+    async def make_job(
+        self, owner: User, upload_id: uuid.UUID, overrides: dict[str, Any] | None
+    ) -> Job:
+        """`POST /api/v1/jobs {"upload_id"}`, completing first an upload whose completion
+        failed halfway."""
+        upload = await self._unit(lambda s: s.get_live(owner, upload_id))
+        await self._catch_up(owner, upload)
+        return await self._unit(lambda s: s.make_job(owner, upload_id, overrides))
+
     async def terminate(
         self, owner: User, upload_id: uuid.UUID, headers: Mapping[str, str]
     ) -> None:
         upload = await self._unit(lambda s: s.get_owned(owner, upload_id))
         check_version(headers)
-        path = self.files.path(upload_id, upload.filename)
-        handle = await to_thread.run_sync(self._lock, path)
+        handle = await self._lock(upload_id, upload.filename)
         try:
             await self._unit(lambda s: s.terminate(owner, upload_id))
         finally:
             if handle is not None:
                 handle.close()
 
-    def _lock(self, path: Path) -> BinaryIO | None:
-        return self.files.open_locked(path, self.runtime.settings.uploads.lock_wait_s)
+    async def _lock(self, upload_id: uuid.UUID, filename: str) -> BinaryIO | None:
+        path = self.files.path(upload_id, filename)
+        return await self.files.lock(upload_id, path, self.runtime.settings.uploads.lock_wait_s)
 
     async def _receive(
         self,
@@ -151,8 +171,7 @@ class Receiver:
     ) -> UploadState:
         declared = _content_length(headers)
         upload = await self._unit(lambda s: s.get_live(owner, upload_id))
-        path = self.files.path(upload_id, upload.filename)
-        handle = await to_thread.run_sync(self._lock, path)
+        handle = await self._lock(upload_id, upload.filename)
         if handle is None:
             # Finished, refused or terminated since: say which.
             await self._unit(lambda s: s.start_patch(owner, upload_id, offset, declared))
@@ -165,13 +184,49 @@ class Receiver:
                 upload = await self._unit(lambda s: s.record(owner, upload_id, end))
             if end < length:
                 return UploadState.of(upload)
-            upload = await self._unit(lambda s: s.complete(owner, upload_id))
-            if upload.create_job:
-                job = await self._unit(lambda s: s.make_job(owner, upload_id))
-                return _with_job(upload, job.id)
-            return UploadState.of(upload)
+            # Also a PATCH of no bytes at the end, after a completion that failed halfway.
+            upload = await self._complete(owner, upload_id)
         finally:
             handle.close()
+        return await self._job_if_asked(owner, upload)
+
+    async def _catch_up(self, owner: User, upload: Upload) -> Upload:
+        """Every byte is in but the upload is still `receiving`: its completion failed
+        halfway (storage down, a crash). Complete it now, under the lock."""
+        if upload.status != "receiving" or upload.offset_bytes < upload.length_bytes:
+            return upload
+        handle = await self._lock(upload.id, upload.filename)
+        try:
+            return await self._complete(owner, upload.id)
+        finally:
+            if handle is not None:
+                handle.close()
+
+    async def _complete(self, owner: User, upload_id: uuid.UUID) -> Upload:
+        """After the last byte, with the lock held: probe, check the quotas again, store. The
+        slow parts (the probe, the copy into storage) run outside any transaction; a refusal
+        is kept (`rejected`) and raised. Safe to run again after it failed halfway."""
+        finishing = await self._unit(lambda s: s.finishing(owner, upload_id))
+        if finishing is None:  # completed (or refused) meanwhile
+            return await self._unit(lambda s: s.get_live(owner, upload_id))
+        settings = self.runtime.settings
+        try:
+            info = await to_thread.run_sync(probe_file, settings, finishing.path)
+        except TranscriberError as exc:
+            error = exc
+            await self._unit(lambda s: s.refuse(owner, upload_id, error))
+            raise
+        await self._unit(lambda s: s.check_completion(owner, upload_id, info))
+        # Local storage: a hard link, not a second copy of a file that may be gigabytes.
+        await to_thread.run_sync(self.runtime.storage.save_file, finishing.key, finishing.path)
+        return await self._unit(lambda s: s.mark_completed(owner, upload_id, finishing.key, info))
+
+    async def _job_if_asked(self, owner: User, upload: Upload) -> UploadState:
+        """The job of a completed upload whose metadata asked for one (`create_job`)."""
+        if upload.status != "completed" or not upload.create_job or upload.job_id is not None:
+            return UploadState.of(upload)
+        job = await self._unit(lambda s: s.make_job(owner, upload.id))
+        return _with_job(upload, job.id)
 
     async def _write(
         self,
