@@ -215,11 +215,13 @@ def bench_settings(**whisper: Any) -> Any:
     )
 
 
-def default_batch_size() -> str:
-    """The engine's default decoder (`settings.whisper.batch_size`, 0 = sequential)."""
-    from transcriber.config import WhisperSettings
+def default_batch_size(model: str = "tiny.en") -> str:
+    """The engine's default decoder for `model` (0 = sequential): `WHISPER__BATCH_SIZE` when
+    set, else the model's measured best (`asr.catalog.MEASURED_BATCH_SIZE`)."""
+    from transcriber.asr.catalog import effective_batch_size
+    from transcriber.config import Settings
 
-    return str(WhisperSettings().batch_size)
+    return str(effective_batch_size(Settings(), model))
 
 
 def model_path(name: str) -> Path:

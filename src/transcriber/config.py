@@ -32,13 +32,14 @@ class WhisperSettings(BaseModel):
         description="CPU threads per concurrent job; 0 divides the machine's cores among the "
         "worker's concurrent jobs.",
     )
-    batch_size: int = Field(
-        4,
+    batch_size: int | None = Field(
+        None,
         ge=0,
         description="Batched inference (faster-whisper's BatchedInferencePipeline) with this "
-        "batch size, 1.6-1.8x faster than the sequential decoder on a CPU with the same or a "
-        "lower word error rate (bench/RESULTS.md); 0 uses the sequential decoder, which jobs "
-        "with an initial prompt always use.",
+        "batch size for every model; 0 is the sequential decoder. Unset: each model's "
+        "measured best, batched 4 for tiny.en (1.4x the sequential decoder at the same word "
+        "error rate), sequential for the others (bench/RESULTS.md). Jobs with an initial "
+        "prompt always use the sequential decoder.",
     )
     window_s: float = Field(
         600.0,

@@ -111,3 +111,19 @@ def test_unknown_model(settings: Settings) -> None:
     assert caught.value.status_code == 422
     assert "Unknown model 'gpt-5-whisper'" in caught.value.detail
     assert "tiny.en" in caught.value.detail
+
+
+def test_each_model_gets_its_measured_decoder_unless_the_operator_sets_one() -> None:
+    from transcriber.asr.catalog import effective_batch_size
+    from transcriber.config import Settings, WhisperSettings
+
+    measured = Settings(environment="test")
+    assert measured.whisper.batch_size is None
+    # bench/RESULTS.md: batched is faster at the same WER for tiny.en, not for base.
+    assert effective_batch_size(measured, "tiny.en") == 4
+    assert effective_batch_size(measured, "base") == 0
+    assert effective_batch_size(measured, "/srv/models/my-ct2-model") == 0
+    for chosen in (0, 16):
+        forced = measured.model_copy(update={"whisper": WhisperSettings(batch_size=chosen)})
+        assert effective_batch_size(forced, "tiny.en") == chosen
+        assert effective_batch_size(forced, "base") == chosen

@@ -18,6 +18,7 @@ import pytest
 
 from tests.asr.helpers import speech
 from tests.asr.wer import normalize, wer
+from transcriber.asr.catalog import effective_batch_size
 from transcriber.asr.engine import InvalidOptions, WhisperEngine
 from transcriber.asr.types import Segment, TranscribeOptions
 from transcriber.config import Settings, WhisperSettings
@@ -274,7 +275,7 @@ def test_the_batched_default_gives_sentence_segments(
     """The default decoder is the batched one (docs/decisions/0030), whose raw segments are
     whole 30 s chunks: the engine cuts them into sentences by word times, and keeps the words
     only for jobs that asked for them."""
-    assert engine.settings.whisper.batch_size > 0
+    assert effective_batch_size(engine.settings, "tiny.en") > 0
     path = speech(speech_dir, "librivox_shakespeare_sonnet001_en.mp3")  # 53 s
     plain = list(engine.transcribe(path, TranscribeOptions(language="en")).segments)
     lengths = [s.end - s.start for s in plain]

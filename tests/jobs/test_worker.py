@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError
 from tests.support.app import RecordingDispatcher
 from tests.support.auth import bearer, create_user, login
 from tests.support.jobs import get_job, submit_job
+from transcriber.asr.catalog import effective_batch_size
 from transcriber.asr.types import TranscribeOptions
 from transcriber.config import Settings
 from transcriber.jobs import tasks
@@ -276,7 +277,7 @@ def test_out_of_memory_runs_again_with_half_the_batch_until_it_fits(
         return real_transcribe(path, options, **kwargs)
 
     monkeypatch.setattr(worker.engine, "transcribe", tight_memory)
-    assert worker.settings.whisper.batch_size == 4
+    assert effective_batch_size(worker.settings, "tiny.en") == 4
     job_id = uuid.UUID(submit_job(client, speech_dir / "jfk.wav")["id"])
     assert run_job(worker, job_id) == "requeued"
     assert run_job(worker, job_id) == "requeued"

@@ -40,6 +40,7 @@ __all__ = [
     "ModelEntry",
     "ModelUnavailable",
     "VerifyResult",
+    "effective_batch_size",
     "hub_reachable",
     "install_model",
     "is_model_dir",
@@ -571,6 +572,21 @@ def resolve_model(name: str, settings: Settings) -> Path:
     """The local folder to load for `name`; joins `base` on first use, downloads hub models only
     where the hub is reachable, and otherwise raises `ModelUnavailable` (422) at once."""
     return install_model(name, settings)
+
+
+# The decoder each model gets when `WHISPER__BATCH_SIZE` is unset: the fastest that kept the
+# word error rate in bench/RESULTS.md ("Engine speed"), on this project's CPU machine. tiny.en
+# gains 1.4x batched at the same WER; base lost WER on the long file batched (0.240 against
+# 0.124), so it stays sequential, as does every model not measured (docs/decisions/0030).
+MEASURED_BATCH_SIZE: dict[str, int] = {"tiny.en": 4}
+
+
+def effective_batch_size(settings: Settings, name: str) -> int:
+    """The batch size a job of model `name` decodes with when the job sets none: the setting
+    when an operator set one, else the model's measured best (0: sequential)."""
+    if settings.whisper.batch_size is not None:
+        return settings.whisper.batch_size
+    return MEASURED_BATCH_SIZE.get(name, 0)
 
 
 def model_is_multilingual(name: str) -> bool | None:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from transcriber.asr.audio import FloatArray, StrPath, iter_audio_windows, probe
-from transcriber.asr.catalog import resolve_model
+from transcriber.asr.catalog import effective_batch_size, resolve_model
 from transcriber.asr.sentences import split_into_sentences
 from transcriber.asr.types import MediaInfo, Segment, TranscribeOptions, Transcription, Word
 from transcriber.config import Settings
@@ -323,7 +323,7 @@ class WhisperEngine:
     def _batch_size(self, options: TranscribeOptions) -> int:
         if options.batch_size is not None:
             return options.batch_size
-        return self.settings.whisper.batch_size
+        return effective_batch_size(self.settings, options.model)
 
     def _run_window(
         self,

@@ -13,7 +13,12 @@ from urllib.parse import unquote
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
-from transcriber.asr.catalog import ModelUnavailable, list_models, model_is_multilingual
+from transcriber.asr.catalog import (
+    ModelUnavailable,
+    effective_batch_size,
+    list_models,
+    model_is_multilingual,
+)
 from transcriber.asr.diarize import SpeakerOptions, require_diarization
 from transcriber.asr.types import Segment, TranscribeOptions
 from transcriber.audit.service import AuditLog
@@ -595,8 +600,9 @@ class JobService:
         return "queued" if requeued else None
 
     def _smaller_batch(self, job: Job) -> int:
-        current = self.settings.whisper.batch_size if job.batch_size is None else job.batch_size
-        return current // 2
+        if job.batch_size is not None:
+            return job.batch_size // 2
+        return effective_batch_size(self.settings, job.model) // 2
 
 
 def delete_media_after_commit(
