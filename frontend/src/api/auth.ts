@@ -8,8 +8,6 @@
  * that *are* the sign-in (login, setup, register, refresh) are never retried: their 401
  * is the answer (a wrong password), not an expired token.
  */
-import { ApiError } from './errors';
-
 export type TokenGetter = () => string | null | undefined | Promise<string | null | undefined>;
 /** Try to get a fresh access token; true when requests may be retried with it. */
 export type UnauthorizedHandler = () => Promise<boolean>;
@@ -63,15 +61,4 @@ export async function authFetch(request: Request): Promise<Response> {
   if (response.status !== 401 || retry === null || unauthorizedHandler === null) return response;
   if (!(await unauthorizedHandler())) return response;
   return send(retry);
-}
-
-/** The same rule for what fetch cannot do (XHR uploads): on a 401, refresh once and retry. */
-export async function withAuthRetry<T>(attempt: () => Promise<T>): Promise<T> {
-  try {
-    return await attempt();
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 401 || unauthorizedHandler === null) throw error;
-    if (!(await unauthorizedHandler())) throw error;
-    return attempt();
-  }
 }

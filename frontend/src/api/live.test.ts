@@ -142,7 +142,7 @@ describe('LiveConnection', () => {
     fake.last().open(1);
     fake.last().onmessage?.(new MessageEvent('message', { data: 'not json' }));
     fake.last().message({ type: 'pong' });
-    fake.last().message({ id: 2, type: 'upload.progress', job_id: null, data: {} });
+    fake.last().message({ id: 2, type: 'session.whatever', job_id: null, data: {} });
     fake.last().message({ id: 'x', type: 'job.progress', data: {} });
     expect(events).toEqual([]);
     connection.stop();

@@ -36,7 +36,17 @@ export type LiveEvent =
   | EventOf<'job.segment', LiveSegment>
   | EventOf<'job.completed', { status: 'completed'; partial: boolean }>
   | EventOf<'job.cancelled', { status: 'cancelled'; partial: boolean }>
-  | EventOf<'job.failed', { status: 'failed'; partial: boolean; error: string }>;
+  | EventOf<'job.failed', { status: 'failed'; partial: boolean; error: string }>
+  | EventOf<'upload.progress', UploadProgressData>;
+
+/** A resumable upload moved on (after each PATCH), in this tab or another one. */
+export interface UploadProgressData {
+  upload_id: string;
+  filename: string;
+  offset: number;
+  length: number;
+  status: 'receiving' | 'completed' | 'rejected';
+}
 
 export type LiveEventType = LiveEvent['type'];
 
@@ -48,6 +58,7 @@ const EVENT_TYPES: ReadonlySet<string> = new Set<LiveEventType>([
   'job.completed',
   'job.cancelled',
   'job.failed',
+  'upload.progress',
 ]);
 
 /** `connecting` until the server said `ready`; `closed` while waiting to reconnect. */
