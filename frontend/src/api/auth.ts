@@ -13,6 +13,7 @@ export type TokenGetter = () => string | null | undefined | Promise<string | nul
 export type UnauthorizedHandler = () => Promise<boolean>;
 
 let tokenGetter: TokenGetter = () => null;
+const renewalListeners = new Set<(token: string) => void>();
 let unauthorizedHandler: UnauthorizedHandler | null = null;
 
 export function setTokenGetter(getter: TokenGetter): void {
@@ -21,6 +22,17 @@ export function setTokenGetter(getter: TokenGetter): void {
 
 export function setUnauthorizedHandler(handler: UnauthorizedHandler | null): void {
   unauthorizedHandler = handler;
+}
+
+/** The session tells here each new access token (sign-in and every refresh). */
+export function announceToken(token: string): void {
+  for (const listener of renewalListeners) listener(token);
+}
+
+/** Hear of each new access token (an open WebSocket passes it on); returns the unsubscribe. */
+export function onTokenRenewed(listener: (token: string) => void): () => void {
+  renewalListeners.add(listener);
+  return () => renewalListeners.delete(listener);
 }
 
 export async function authHeaders(): Promise<Record<string, string>> {

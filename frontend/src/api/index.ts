@@ -3,6 +3,8 @@ export {
   setTokenGetter,
   setUnauthorizedHandler,
   authHeaders,
+  announceToken,
+  onTokenRenewed,
   authFetch,
   currentToken,
   refreshAfterUnauthorized,
