@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Request, type Route } from '@playwright/test';
 import { ensureAdmin, signIn } from './account';
-import { SPEECH } from './shots';
+import { SPEECH, shoot } from './shots';
 
 const MiB = 1024 * 1024;
 const CHUNK = 8 * MiB; // CHUNK_BYTES in src/api/upload.ts
@@ -148,4 +148,60 @@ test('an upload cut off by a reload resumes from the server’s offset', async (
   expect(resumed.map((entry) => entry.headers['upload-offset'])).toEqual([String(CHUNK), String(2 * CHUNK)]);
   expect(resumed.every((entry) => entry.url === uploadUrl)).toBe(true);
   expect(Number(resumed.at(-1)?.headers['upload-offset']) + 4 * MiB + 44).toBe(size);
+});
+
+test('several files at once, and another tab’s upload, in the upload panel', async ({ page, request }) => {
+  await ensureAdmin(request);
+  const dir = tmpdir();
+  const big = ['podcast-episode-12.wav', 'board-meeting-2026-03.wav', 'lecture-part-2.wav'].map((name) => {
+    const path = join(dir, name);
+    silentWav(path, 12 * MiB);
+    return path;
+  });
+  const elsewhere = join(dir, 'town-hall-q1.wav');
+  silentWav(elsewhere, 12 * MiB);
+  const slow = async (tab: import('@playwright/test').Page) => {
+    const cdp = await tab.context().newCDPSession(tab);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 20,
+      downloadThroughput: -1,
+      uploadThroughput: 1.5 * MiB,
+    });
+  };
+  await signIn(page);
+  await slow(page);
+
+  // Another tab of the same session sends a file: this one shows it, read-only.
+  const other = await page.context().newPage();
+  await other.goto(page.url());
+  await slow(other);
+  await other.getByTestId('file-input').setInputFiles(elsewhere);
+
+  await page.getByTestId('file-input').setInputFiles([join(SPEECH, 'jfk.wav'), ...big]);
+  const items = page.getByTestId('upload-item');
+  await expect(items).toHaveCount(4);
+  await expect(items.first()).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+  await expect(items.nth(1)).toContainText(/Uploading [1-9]\d?%/, { timeout: 30_000 });
+  await expect(items.nth(2)).toContainText(/Uploading [1-9]\d?%/, { timeout: 30_000 });
+  await expect(items.nth(3)).toHaveAttribute('data-status', 'waiting');
+  await expect(page.getByTestId('other-tab-upload')).toContainText('town-hall-q1.wav', { timeout: 30_000 });
+  // Another tab's upload in progress is not offered as "unfinished" here.
+  await expect(page.getByRole('note', { name: 'Unfinished uploads' })).toBeHidden();
+  await page.mouse.move(0, 0);
+  // The whole panel in view under the sticky header.
+  await page.setViewportSize({ width: 1280, height: 1180 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shoot(page, 'upload-panel', true);
+
+  // Leave nothing running for the next tests: cancelling deletes the bytes on the server.
+  await other.close();
+  for (const name of ['podcast-episode-12.wav', 'board-meeting-2026-03.wav', 'lecture-part-2.wav']) {
+    await page.getByRole('button', { name: `Cancel upload of ${name}` }).click();
+  }
+  await expect(page.getByTestId('upload-item').filter({ hasText: 'lecture-part-2.wav' })).toHaveAttribute(
+    'data-status',
+    'cancelled',
+  );
 });

@@ -212,7 +212,8 @@ export interface UnfinishedUpload {
   filename: string;
   size: number | null;
   uploadId: string | null;
-  startedAt: string;
+  /** When it was created (ms since the epoch; NaN when the browser stored no readable date). */
+  startedAt: number;
 }
 
 /** The person's unfinished uploads remembered here, oldest first. */
@@ -227,9 +228,9 @@ export async function unfinishedUploads(owner: string | null | undefined): Promi
       filename: entry.metadata.filename ?? 'file',
       size: entry.size,
       uploadId: uploadIdFromUrl(entry.uploadUrl),
-      startedAt: entry.creationTime,
+      startedAt: Date.parse(entry.creationTime), // tus-js-client stores Date#toString()
     }))
-    .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+    .sort((a, b) => (a.startedAt || 0) - (b.startedAt || 0));
 }
 
 /** Give up an unfinished upload: its bytes are deleted on the server and it is forgotten here. */

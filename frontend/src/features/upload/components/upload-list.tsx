@@ -21,7 +21,7 @@ export function UploadList() {
   const { items, owner, cancel, retry, dismiss, clearFinished } = useUploadQueue();
   const now = useNow(15_000).getTime();
   const others = visibleOtherTabUploads(useOtherTabUploads(), ownUploadIds(items), now);
-  const unfinished = useUnfinishedUploads(owner, items);
+  const unfinished = useUnfinishedUploads(owner, items, others);
   if (items.length === 0 && others.length === 0 && unfinished.list.length === 0) return null;
   const finished = items.filter(isFinished).length;
 
@@ -72,8 +72,16 @@ function OwnUploads({
   );
 }
 
-/** Uploads remembered in this browser that a closed or reloaded page left unfinished. */
-function useUnfinishedUploads(owner: string | null, items: readonly UploadItem[]) {
+// Uploads started after this page loaded are another open tab's, not a closed page's. (The
+// stored time has whole seconds: one started in the same second shows until that tab's first
+// upload.progress event hides it.)
+const PAGE_LOADED_AT = Date.now();
+
+/**
+ * Uploads remembered in this browser that a closed or reloaded page left unfinished: not this
+ * tab's, not one another tab reports progress for, and started before this page loaded.
+ */
+function useUnfinishedUploads(owner: string | null, items: readonly UploadItem[], others: readonly OtherTabUpload[]) {
   const [stored, setStored] = useState<UnfinishedUpload[]>([]);
   // Look again whenever an upload of this tab starts or ends (it adds or removes an entry).
   const signature = items.map((item) => `${item.id}:${item.status}:${item.uploadId ?? ''}`).join(',');
@@ -88,12 +96,15 @@ function useUnfinishedUploads(owner: string | null, items: readonly UploadItem[]
     };
   }, [owner, signature]);
   const own = ownUploadIds(items);
+  for (const upload of others) own.add(upload.upload_id);
   const sending = new Set(
     items.filter((item) => !isFinished(item)).map((item) => `${item.file.name}:${item.file.size}`),
   );
   const list = stored.filter(
     (upload) =>
-      !(upload.uploadId && own.has(upload.uploadId)) && !sending.has(`${upload.filename}:${upload.size ?? ''}`),
+      !(upload.uploadId && own.has(upload.uploadId)) &&
+      !sending.has(`${upload.filename}:${upload.size ?? ''}`) &&
+      !(upload.startedAt > PAGE_LOADED_AT),
   );
   const forget = (upload: UnfinishedUpload) => {
     setStored((current) => current.filter((entry) => entry.key !== upload.key));
@@ -201,7 +212,7 @@ function UploadRow({
       ? 'danger'
       : item.status === 'done'
         ? 'success'
-        : item.status === 'cancelled'
+        : item.status === 'cancelled' || item.status === 'waiting'
           ? 'muted'
           : 'accent';
   return (

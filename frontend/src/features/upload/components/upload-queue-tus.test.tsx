@@ -44,11 +44,17 @@ beforeEach(() => {
 });
 
 /** An upload URL that tus-js-client remembered in this browser. */
-function remember(fingerprint: string, filename: string, size: number, uploadId: string) {
+function remember(
+  fingerprint: string,
+  filename: string,
+  size: number,
+  uploadId: string,
+  created = new Date(2020, 0, 1, 0, 0, tus.urlStorage.entries.size),
+) {
   return tus.urlStorage.addUpload(fingerprint, {
     size,
     metadata: { filename },
-    creationTime: new Date(2026, 0, 1, 0, 0, tus.urlStorage.entries.size).toISOString(),
+    creationTime: created.toString(), // as tus-js-client stores it
     urlStorageKey: '',
     uploadUrl: `/api/v1/uploads/${uploadId}`,
     parallelUploadUrls: null,
@@ -130,6 +136,14 @@ describe('upload queue over tus', () => {
     await remember(uploadFingerprint(interview, 'user-1', apiUrl(UPLOAD_PATH)), 'interview.wav', 16 * MiB, 'u-int');
     await remember('wt:user-1:10:1700000000000:audio/wav:x:draft.wav', 'draft.wav', 10, 'u-draft');
     await remember('wt:user-2:10:1700000000000:audio/wav:x:secret.wav', 'secret.wav', 10, 'u-secret');
+    // Started after this page loaded: another open tab is sending it, nothing to resume here.
+    await remember(
+      'wt:user-1:10:1700000000000:audio/wav:x:busy.wav',
+      'busy.wav',
+      10,
+      'u-busy',
+      new Date(Date.now() + 2000),
+    );
     const { input } = setup();
     const notice = await screen.findByRole('note', { name: 'Unfinished uploads' });
     expect(
@@ -138,6 +152,7 @@ describe('upload queue over tus', () => {
         .map((item) => item.textContent),
     ).toEqual([expect.stringContaining('interview.wav'), expect.stringContaining('draft.wav')]);
     expect(screen.queryByText('secret.wav')).not.toBeInTheDocument();
+    expect(screen.queryByText('busy.wav')).not.toBeInTheDocument();
 
     await userEvent.click(screen.getByRole('button', { name: 'Forget the unfinished upload of draft.wav' }));
     await waitFor(() => expect(tus.terminated).toEqual([expect.stringMatching(/u-draft$/)]));
