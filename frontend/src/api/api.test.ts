@@ -4,7 +4,7 @@ import { setTokenGetter } from './auth';
 import { api, unwrap } from './client';
 import { filenameFromDisposition } from './download';
 import { ApiError, NetworkError, detailFromBody, errorMessage } from './errors';
-import { jobFormFields } from './upload';
+import { uploadMetadata } from './upload';
 import { fakeApi } from '@/test/fake-api';
 
 describe('errors', () => {
@@ -63,10 +63,10 @@ describe('the generated client', () => {
   });
 });
 
-describe('upload form fields', () => {
-  it('sends every option, leaving out empty optional ones', () => {
+describe('upload metadata', () => {
+  it('sends the filename, every option (empty optional ones left out) and create_job', () => {
     expect(
-      jobFormFields({
+      uploadMetadata('talk.mp3', {
         model: '',
         language: 'auto',
         task: 'transcribe',
@@ -74,14 +74,16 @@ describe('upload form fields', () => {
         vad: false,
         initial_prompt: '  ',
       }),
-    ).toEqual([
-      ['language', 'auto'],
-      ['task', 'transcribe'],
-      ['word_timestamps', 'true'],
-      ['vad', 'false'],
-    ]);
+    ).toEqual({
+      filename: 'talk.mp3',
+      language: 'auto',
+      task: 'transcribe',
+      word_timestamps: 'true',
+      vad: 'false',
+      create_job: 'true',
+    });
     expect(
-      jobFormFields({
+      uploadMetadata('b.wav', {
         model: 'base',
         language: 'de',
         task: 'translate',
@@ -89,14 +91,16 @@ describe('upload form fields', () => {
         vad: true,
         initial_prompt: 'Grafana',
       }),
-    ).toEqual([
-      ['model', 'base'],
-      ['language', 'de'],
-      ['task', 'translate'],
-      ['word_timestamps', 'false'],
-      ['vad', 'true'],
-      ['initial_prompt', 'Grafana'],
-    ]);
+    ).toEqual({
+      filename: 'b.wav',
+      model: 'base',
+      language: 'de',
+      task: 'translate',
+      word_timestamps: 'false',
+      vad: 'true',
+      initial_prompt: 'Grafana',
+      create_job: 'true',
+    });
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api, unwrap } from './client';
-import { setTokenGetter, setUnauthorizedHandler } from './auth';
+import { announceToken, onTokenRenewed, setTokenGetter, setUnauthorizedHandler } from './auth';
 import { ApiError } from './errors';
 
 afterEach(() => {
@@ -69,5 +69,16 @@ describe('authFetch', () => {
       (e: unknown) => e,
     );
     expect(error).toMatchObject({ status: 429, retryAfterS: 42 });
+  });
+});
+
+describe('token renewals', () => {
+  it('tells every listener each new access token until it unsubscribes', () => {
+    const heard: string[] = [];
+    const stop = onTokenRenewed((token) => heard.push(token));
+    announceToken('access-2');
+    stop();
+    announceToken('access-3');
+    expect(heard).toEqual(['access-2']);
   });
 });

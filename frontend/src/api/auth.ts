@@ -8,13 +8,12 @@
  * that *are* the sign-in (login, setup, register, refresh) are never retried: their 401
  * is the answer (a wrong password), not an expired token.
  */
-import { ApiError } from './errors';
-
 export type TokenGetter = () => string | null | undefined | Promise<string | null | undefined>;
 /** Try to get a fresh access token; true when requests may be retried with it. */
 export type UnauthorizedHandler = () => Promise<boolean>;
 
 let tokenGetter: TokenGetter = () => null;
+const renewalListeners = new Set<(token: string) => void>();
 let unauthorizedHandler: UnauthorizedHandler | null = null;
 
 export function setTokenGetter(getter: TokenGetter): void {
@@ -23,6 +22,17 @@ export function setTokenGetter(getter: TokenGetter): void {
 
 export function setUnauthorizedHandler(handler: UnauthorizedHandler | null): void {
   unauthorizedHandler = handler;
+}
+
+/** The session tells here each new access token (sign-in and every refresh). */
+export function announceToken(token: string): void {
+  for (const listener of renewalListeners) listener(token);
+}
+
+/** Hear of each new access token (an open WebSocket passes it on); returns the unsubscribe. */
+export function onTokenRenewed(listener: (token: string) => void): () => void {
+  renewalListeners.add(listener);
+  return () => renewalListeners.delete(listener);
 }
 
 export async function authHeaders(): Promise<Record<string, string>> {
@@ -63,15 +73,4 @@ export async function authFetch(request: Request): Promise<Response> {
   if (response.status !== 401 || retry === null || unauthorizedHandler === null) return response;
   if (!(await unauthorizedHandler())) return response;
   return send(retry);
-}
-
-/** The same rule for what fetch cannot do (XHR uploads): on a 401, refresh once and retry. */
-export async function withAuthRetry<T>(attempt: () => Promise<T>): Promise<T> {
-  try {
-    return await attempt();
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 401 || unauthorizedHandler === null) throw error;
-    if (!(await unauthorizedHandler())) throw error;
-    return attempt();
-  }
 }

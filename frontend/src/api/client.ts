@@ -1,6 +1,6 @@
 /**
  * The one place that talks to the API: a client generated from the backend's OpenAPI
- * schema (`npm run gen:api`), plus the bits fetch cannot do (upload progress, file
+ * schema (`npm run gen:api`), plus the bits fetch cannot do (resumable tus uploads, file
  * downloads) in upload.ts and download.ts. Every request gets its credentials from
  * auth.ts and every failure becomes an ApiError with the server's `detail`.
  */
@@ -38,7 +38,7 @@ export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<T> {
   return data as T;
 }
 
-/** Absolute URL of an API path, for what is not fetched by the client (media, XHR). */
+/** Absolute URL of an API path, for what is not fetched by the client (media, tus uploads). */
 export function apiUrl(path: string): string {
   return `${env.apiBaseUrl}${path}`;
 }

@@ -3,15 +3,26 @@ export {
   setTokenGetter,
   setUnauthorizedHandler,
   authHeaders,
+  announceToken,
+  onTokenRenewed,
   authFetch,
   currentToken,
   refreshAfterUnauthorized,
-  withAuthRetry,
   type TokenGetter,
   type UnauthorizedHandler,
 } from './auth';
 export { ApiError, NetworkError, errorMessage, isNotFound, retryAfterSeconds } from './errors';
-export { uploadJob, jobFormFields, type UploadProgress } from './upload';
+export {
+  uploadJob,
+  uploadMetadata,
+  unfinishedUploads,
+  forgetUnfinishedUpload,
+  CHUNK_BYTES,
+  type UploadProgress,
+  type UploadCallbacks,
+  type UploadedJob,
+  type UnfinishedUpload,
+} from './upload';
 export { downloadTranscript } from './download';
 export { mediaUrl, transcriptFileUrl } from './urls';
 export * from './types';
@@ -24,6 +35,7 @@ export {
   type LiveEventType,
   type LiveSegment,
   type LiveStatus,
+  type UploadProgressData,
   type SocketFactory,
   type SocketLike,
 } from './live';

@@ -142,7 +142,7 @@ describe('LiveConnection', () => {
     fake.last().open(1);
     fake.last().onmessage?.(new MessageEvent('message', { data: 'not json' }));
     fake.last().message({ type: 'pong' });
-    fake.last().message({ id: 2, type: 'upload.progress', job_id: null, data: {} });
+    fake.last().message({ id: 2, type: 'session.whatever', job_id: null, data: {} });
     fake.last().message({ id: 'x', type: 'job.progress', data: {} });
     expect(events).toEqual([]);
     connection.stop();
@@ -192,5 +192,99 @@ describe('liveUrl and backoffMs', () => {
     expect(backoffMs(3, 1000, 30_000, () => 1)).toBe(8000);
     expect(backoffMs(10, 1000, 30_000, () => 1)).toBe(30_000);
     expect(backoffMs(10, 1000, 30_000, () => 0)).toBe(15_000);
+  });
+});
+
+describe('LiveConnection: renewals and uploads', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  describe('token renewal on the open socket', () => {
+    function withRenewals() {
+      const listeners = new Set<(token: string) => void>();
+      const subscribeToken = (listener: (token: string) => void) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      };
+      const renew = (token: string) => listeners.forEach((listener) => listener(token));
+      return { subscribeToken, renew, listeners };
+    }
+
+    it('sends the new token as an auth message and keeps the socket', async () => {
+      const renewals = withRenewals();
+      const { fake, connection, statuses } = connect({ subscribeToken: renewals.subscribeToken });
+      await settle();
+      fake.last().open(1);
+      renewals.renew('token-2');
+      expect(fake.last().sent).toContainEqual({ type: 'auth', token: 'token-2' });
+      fake.last().message({ type: 'authenticated', expires_at: '2026-11-27T04:00:00+00:00' });
+      renewals.renew('token-2'); // the same one again: nothing new to say
+      expect(fake.last().sent.filter((m) => (m as { type: string }).type === 'auth')).toHaveLength(1);
+      expect(fake.sockets).toHaveLength(1);
+      expect(fake.last().closedWith).toBeNull();
+      expect(statuses.at(-1)).toBe('open');
+      connection.stop();
+      expect(renewals.listeners.size).toBe(0);
+    });
+
+    it('a token renewed while signing in is sent once the socket is ready', async () => {
+      const renewals = withRenewals();
+      const { fake, connection } = connect({ subscribeToken: renewals.subscribeToken });
+      await settle();
+      renewals.renew('token-2'); // the socket is still connecting with token-1
+      expect(fake.last().sent).toEqual([]);
+      fake.last().open(1);
+      expect(fake.last().sent).toContainEqual({ type: 'auth', token: 'token-2' });
+      connection.stop();
+    });
+
+    it('when the server refuses the new token, starts over with a fresh socket', async () => {
+      const renewals = withRenewals();
+      let token = 'token-1';
+      const { fake, connection } = connect({
+        subscribeToken: renewals.subscribeToken,
+        getToken: () => Promise.resolve(token),
+      });
+      await settle();
+      fake.last().open(7);
+      token = 'token-2';
+      renewals.renew('token-2');
+      fake.last().message({ type: 'error', detail: "That credential is another account's." });
+      expect(fake.sockets[0]?.closedWith).toBe(4001);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(fake.sockets).toHaveLength(2);
+      expect(fake.last().protocols).toEqual(['bearer', 'token-2']);
+      expect(fake.last().url).toContain('last_event_id=7');
+      connection.stop();
+    });
+
+    it('an error that answers no auth message changes nothing', async () => {
+      const renewals = withRenewals();
+      const { fake, connection } = connect({ subscribeToken: renewals.subscribeToken });
+      await settle();
+      fake.last().open(1);
+      fake.last().message({ type: 'error', detail: 'Unknown message.' });
+      expect(fake.last().closedWith).toBeNull();
+      connection.stop();
+    });
+  });
+
+  it('hands on upload.progress events (other tabs show them)', async () => {
+    const { fake, events, connection } = connect();
+    await settle();
+    fake.last().open(1);
+    fake.last().message({
+      id: 2,
+      type: 'upload.progress',
+      job_id: null,
+      created_at: '2026-11-27T03:40:00+00:00',
+      data: { upload_id: 'u1', filename: 'a.wav', offset: 10, length: 20, status: 'receiving' },
+    });
+    expect(events.map((event) => event.type)).toEqual(['upload.progress']);
+    connection.stop();
   });
 });

@@ -9,7 +9,7 @@
  * its owner to reload from REST (`onResync`).
  */
 import { env } from '@/config/env';
-import { currentToken, refreshAfterUnauthorized } from './auth';
+import { currentToken, onTokenRenewed, refreshAfterUnauthorized } from './auth';
 import type { JobStatus } from './types';
 
 interface EventOf<T extends string, D> {
@@ -36,7 +36,17 @@ export type LiveEvent =
   | EventOf<'job.segment', LiveSegment>
   | EventOf<'job.completed', { status: 'completed'; partial: boolean }>
   | EventOf<'job.cancelled', { status: 'cancelled'; partial: boolean }>
-  | EventOf<'job.failed', { status: 'failed'; partial: boolean; error: string }>;
+  | EventOf<'job.failed', { status: 'failed'; partial: boolean; error: string }>
+  | EventOf<'upload.progress', UploadProgressData>;
+
+/** A resumable upload moved on (after each PATCH), in this tab or another one. */
+export interface UploadProgressData {
+  upload_id: string;
+  filename: string;
+  offset: number;
+  length: number;
+  status: 'receiving' | 'completed' | 'rejected';
+}
 
 export type LiveEventType = LiveEvent['type'];
 
@@ -48,6 +58,7 @@ const EVENT_TYPES: ReadonlySet<string> = new Set<LiveEventType>([
   'job.completed',
   'job.cancelled',
   'job.failed',
+  'upload.progress',
 ]);
 
 /** `connecting` until the server said `ready`; `closed` while waiting to reconnect. */
@@ -76,6 +87,8 @@ export interface LiveConnectionOptions {
   getToken?: () => Promise<string | null>;
   /** Asked when the server refused the credential (1008); true when a new token is there. */
   refresh?: () => Promise<boolean>;
+  /** Hear of renewed access tokens, to send them on the open socket (`{"type": "auth"}`). */
+  subscribeToken?: (listener: (token: string) => void) => () => void;
   createSocket?: SocketFactory;
   /** First wait before reconnecting; it doubles each failed attempt up to `maxDelayMs`. */
   baseDelayMs?: number;
@@ -131,6 +144,12 @@ export class LiveConnection {
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private heardFrom = 0;
   private status: LiveStatus = 'closed';
+  /** The credential the current socket last signed in with, and the newest one known. */
+  private socketToken: string | null = null;
+  private latestToken: string | null = null;
+  /** An `auth` message was sent and not answered yet. */
+  private awaitingAuth = false;
+  private unsubscribeToken: (() => void) | null = null;
   private readonly opts: Required<Omit<LiveConnectionOptions, 'onStatus' | 'url'>> &
     Pick<LiveConnectionOptions, 'onStatus' | 'url'>;
 
@@ -138,6 +157,7 @@ export class LiveConnection {
     this.opts = {
       getToken: currentToken,
       refresh: refreshAfterUnauthorized,
+      subscribeToken: onTokenRenewed,
       createSocket: (url, protocols) => new WebSocket(url, protocols),
       baseDelayMs: 1_000,
       maxDelayMs: 30_000,
@@ -155,11 +175,14 @@ export class LiveConnection {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.unsubscribeToken = this.opts.subscribeToken((token) => this.renewed(token));
     void this.connect();
   }
 
   stop(): void {
     this.stopped = true;
+    this.unsubscribeToken?.();
+    this.unsubscribeToken = null;
     clearTimeout(this.retryTimer);
     this.detach()?.close(1000, 'Page closed');
     this.setStatus('closed');
@@ -190,6 +213,8 @@ export class LiveConnection {
       return;
     }
     this.socket = socket;
+    this.socketToken = token;
+    this.awaitingAuth = false;
     this.heardFrom = Date.now();
     socket.onmessage = (event) => this.receive(event.data);
     socket.onclose = (event) => this.closed(socket, event.code);
@@ -204,11 +229,24 @@ export class LiveConnection {
       this.attempt = 0;
       this.startHeartbeat();
       this.setStatus('open');
+      // Renewed while this socket was signing in with the one before.
+      if (this.latestToken !== null && this.latestToken !== this.socketToken) this.sendAuth(this.latestToken);
       if (this.lastId === null) {
         // Nothing to resume from: what the page loaded may already be behind.
         this.lastId = typeof message.last_event_id === 'number' ? message.last_event_id : 0;
         this.opts.onResync();
       }
+      return;
+    }
+    if (message.type === 'authenticated') {
+      this.awaitingAuth = false;
+      return;
+    }
+    if (message.type === 'error' && this.awaitingAuth) {
+      // The new token was refused (another account's, say): start over with a fresh socket.
+      this.awaitingAuth = false;
+      this.detach()?.close(4001, 'Credential renewal refused');
+      this.scheduleReconnect();
       return;
     }
     if (message.type === 'replay.truncated') {
@@ -219,6 +257,20 @@ export class LiveConnection {
     if (this.lastId !== null && message.id <= this.lastId) return; // already handled
     this.lastId = message.id;
     this.opts.onEvent(message);
+  }
+
+  /** A new access token: tell the open socket, so the server keeps it past the old one's end. */
+  private renewed(token: string): void {
+    this.latestToken = token;
+    if (this.status === 'open' && token !== this.socketToken) this.sendAuth(token);
+  }
+
+  private sendAuth(token: string): void {
+    const socket = this.socket;
+    if (socket?.readyState !== OPEN) return;
+    socket.send(JSON.stringify({ type: 'auth', token }));
+    this.socketToken = token;
+    this.awaitingAuth = true;
   }
 
   private closed(socket: SocketLike, code: number): void {

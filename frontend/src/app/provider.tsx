@@ -2,17 +2,22 @@ import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState, type ReactNode } from 'react';
 import type { LiveEvent } from '@/api';
 import { ToastProvider } from '@/components';
-import { AuthProvider, useSession } from '@/features/auth';
+import { AuthProvider, useMe, useSession } from '@/features/auth';
 import { applyJobEvent, invalidateJobs } from '@/features/jobs';
 import { applyTranscriptEvent, transcriptKeys } from '@/features/transcripts';
-import { UploadProvider } from '@/features/upload';
+import { UploadProvider, applyUploadEvent } from '@/features/upload';
 import { LiveUpdatesProvider } from '@/lib/live-provider';
 import { makeQueryClient } from './query-client';
 
-/** Features meet here: a finished upload refreshes the job list. */
+/** Features meet here: a finished upload refreshes the job list; uploads are remembered per person. */
 function Uploads({ children }: { children: ReactNode }) {
   const client = useQueryClient();
-  return <UploadProvider onJobCreated={() => void invalidateJobs(client)}>{children}</UploadProvider>;
+  const owner = useMe().data?.id ?? null;
+  return (
+    <UploadProvider owner={owner} onJobCreated={() => void invalidateJobs(client)}>
+      {children}
+    </UploadProvider>
+  );
 }
 
 /** One live connection while signed in; each event goes to the features that cache it. */
@@ -23,6 +28,7 @@ function Live({ children }: { children: ReactNode }) {
     (event: LiveEvent) => {
       applyJobEvent(client, event);
       applyTranscriptEvent(client, event);
+      applyUploadEvent(client, event);
     },
     [client],
   );

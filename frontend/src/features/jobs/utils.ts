@@ -1,6 +1,6 @@
 import type { Job, JobStatus } from '@/api';
-import { formatDuration } from '@/lib/format';
-import type { JobPace } from './api/live';
+import { formatDuration, parseApiDate } from '@/lib/format';
+import type { JobPace, JobRequeue } from './api/live';
 
 export const STATUS_LABEL: Record<JobStatus, string> = {
   queued: 'Queued',
@@ -34,4 +34,14 @@ export function paceText(pace: JobPace | undefined): string {
   if (pace.speed !== null && pace.speed > 0) parts.push(`${pace.speed.toFixed(1)}× realtime`);
   if (pace.eta_s !== null) parts.push(pace.eta_s < 1 ? 'almost done' : `about ${formatDuration(pace.eta_s)} left`);
   return parts.join(' · ');
+}
+
+/** "Queued again after 1 try: The worker was lost. Next try at 14:05." */
+export function requeueText(requeue: JobRequeue, locale?: string): string {
+  const reason = requeue.reason.trim().replace(/\.?$/, '.');
+  const at = parseApiDate(requeue.retry_at);
+  const when = at ? ` Next try at ${at.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' })}.` : '';
+  const n = requeue.attempts;
+  const after = n > 0 ? ` after ${n} ${n === 1 ? 'try' : 'tries'}` : '';
+  return `Queued again${after}: ${reason}${when}`;
 }

@@ -62,6 +62,29 @@ describe('Session', () => {
     expect(session.accessToken()).toBe('access-3');
   });
 
+  it('tells each new access token (the live socket passes it on), not a failed refresh', async () => {
+    const onAccessToken = vi.fn<(token: string) => void>();
+    let n = 1;
+    const refresh = vi
+      .fn<(token: string) => Promise<Tokens>>()
+      .mockImplementationOnce(() => Promise.resolve(tokens(++n, 900)))
+      .mockImplementationOnce(() => Promise.reject(new NetworkError()));
+    const session = new Session({
+      refresh,
+      logout: () => Promise.resolve(),
+      storage: window.localStorage,
+      withLock: (task) => task(),
+      onAccessToken,
+    });
+    session.signIn(tokens(1, 900));
+    expect(onAccessToken.mock.calls).toEqual([['access-1']]);
+    await vi.advanceTimersByTimeAsync(840_000);
+    expect(onAccessToken.mock.calls).toEqual([['access-1'], ['access-2']]);
+    await vi.advanceTimersByTimeAsync(840_000);
+    expect(onAccessToken).toHaveBeenCalledTimes(2);
+    session.dispose();
+  });
+
   it('shares one refresh among concurrent callers (a refresh token is spent once)', async () => {
     let resolve: (value: Tokens) => void = () => undefined;
     const { session, refresh } = makeSession(vi.fn(() => new Promise<Tokens>((r) => (resolve = r))));

@@ -34,6 +34,8 @@ export interface SessionDeps {
   logout: () => Promise<void>;
   storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
   now?: () => number;
+  /** Told each new access token (the live socket re-authenticates with it). */
+  onAccessToken?: (token: string) => void;
   /** Run `task` exclusively across tabs (navigator.locks when there is one). */
   withLock?: <T>(task: () => Promise<T>) => Promise<T>;
 }
@@ -179,6 +181,7 @@ export class Session {
     this.access = tokens.access_token;
     this.schedule(refreshDelayMs(tokens.expires_in));
     this.setState({ status: 'signed-in', reason: null });
+    this.deps.onAccessToken?.(tokens.access_token);
   }
 
   private end(reason: SessionState['reason']): void {

@@ -26,6 +26,8 @@ export const jobKeys = {
   detail: (id: string) => [...jobKeys.all, 'detail', id] as const,
   /** Speed and ETA of a running job, from its live progress events (not a server query). */
   pace: (id: string) => [...jobKeys.all, 'pace', id] as const,
+  /** Why a job went back to the queue, from its live `job.queued` event (not a server query). */
+  requeue: (id: string) => [...jobKeys.all, 'requeue', id] as const,
 };
 
 /** After something outside this feature created or changed jobs (an upload, say). */

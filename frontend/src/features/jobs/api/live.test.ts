@@ -6,7 +6,7 @@ import { liveEvent } from '@/test/fake-socket';
 import { testQueryClient } from '@/test/render';
 import { jobKeys, type JobFilters } from './jobs';
 import { paceText } from '../utils';
-import { applyJobEvent, type JobPace } from './live';
+import { applyJobEvent, type JobPace, type JobRequeue } from './live';
 
 const ALL: JobFilters = { status: null, q: '' };
 
@@ -59,6 +59,30 @@ describe('applyJobEvent', () => {
     expect(detail()).toMatchObject({ status: 'queued', progress: 0, attempts: 2 });
     expect(listed()).toMatchObject({ status: 'queued', progress: 0 });
     expect(state(jobKeys.list(ALL))?.isInvalidated).toBe(true);
+  });
+
+  it('job.queued: the reason is kept for the page until the job runs or ends again', () => {
+    const job = makeJob({ status: 'running', progress: 0.7, attempts: 1 });
+    const { client, apply } = seed(job);
+    const requeue = () => client.getQueryData<JobRequeue>(jobKeys.requeue(job.id));
+    apply('job.queued', {
+      status: 'queued',
+      reason: 'The worker running it stopped answering',
+      attempts: 1,
+      retry_at: '2026-11-27T03:45:00+00:00',
+    });
+    expect(requeue()).toEqual({
+      reason: 'The worker running it stopped answering',
+      attempts: 1,
+      retry_at: '2026-11-27T03:45:00+00:00',
+    });
+    apply('job.progress', { progress: 0.1, speed: null, eta_s: null });
+    expect(requeue()).toBeUndefined();
+
+    apply('job.queued', { status: 'queued', reason: 'Retried by its owner.', attempts: 0, retry_at: null });
+    expect(requeue()?.reason).toBe('Retried by its owner.');
+    apply('job.failed', { status: 'failed', partial: false, error: 'Out of memory.' });
+    expect(requeue()).toBeUndefined();
   });
 
   it('job.completed: completed at 100 %, pace gone, the job re-fetched for its final fields', () => {

@@ -13,6 +13,14 @@ export interface JobPace {
   eta_s: number | null;
 }
 
+/** Why a job waits again: the worker was lost, a passing fault, or its owner retried it. */
+export interface JobRequeue {
+  reason: string;
+  attempts: number;
+  /** When the next try may start (a fault's back-off), or null for "as soon as a worker is free". */
+  retry_at: string | null;
+}
+
 type Patch = (job: Job) => Job;
 
 /** Change one job wherever it is cached; unchanged objects stay the same (no re-render). */
@@ -44,10 +52,12 @@ export function applyJobEvent(client: QueryClient, event: LiveEvent): void {
         job.progress === progress && job.status === 'running' ? job : { ...started(job), progress },
       );
       client.setQueryData<JobPace>(jobKeys.pace(id), { speed, eta_s });
+      client.removeQueries({ queryKey: jobKeys.requeue(id) });
       return;
     }
     case 'job.segment':
       patchJob(client, id, started);
+      client.removeQueries({ queryKey: jobKeys.requeue(id) });
       return;
     case 'job.queued':
       patchJob(client, id, (job) => ({
@@ -59,6 +69,11 @@ export function applyJobEvent(client: QueryClient, event: LiveEvent): void {
         finished_at: null,
       }));
       client.removeQueries({ queryKey: jobKeys.pace(id) });
+      client.setQueryData<JobRequeue>(jobKeys.requeue(id), {
+        reason: event.data.reason,
+        attempts: event.data.attempts,
+        retry_at: event.data.retry_at,
+      });
       void client.invalidateQueries({ queryKey: jobKeys.lists() });
       return;
     case 'job.completed':
@@ -74,6 +89,7 @@ export function applyJobEvent(client: QueryClient, event: LiveEvent): void {
         finished_at: job.finished_at ?? event.created_at,
       }));
       client.removeQueries({ queryKey: jobKeys.pace(id) });
+      client.removeQueries({ queryKey: jobKeys.requeue(id) });
       void client.invalidateQueries({ queryKey: jobKeys.detail(id) });
       void client.invalidateQueries({ queryKey: jobKeys.lists() });
       return;
@@ -86,6 +102,16 @@ export function useJobPace(id: string): JobPace | undefined {
   return useQuery<JobPace>({
     queryKey: jobKeys.pace(id),
     queryFn: () => Promise.resolve({ speed: null, eta_s: null }),
+    enabled: false,
+    staleTime: Infinity,
+  }).data;
+}
+
+/** Why a queued job waits again, while this tab heard it (null otherwise). */
+export function useJobRequeue(id: string): JobRequeue | undefined {
+  return useQuery<JobRequeue>({
+    queryKey: jobKeys.requeue(id),
+    queryFn: () => Promise.reject(new Error('Only live events fill this in.')),
     enabled: false,
     staleTime: Infinity,
   }).data;

@@ -1,6 +1,10 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { renderWithProviders } from '@/test/render';
+import { renderWithProviders, testQueryClient } from '@/test/render';
+import { jobKeys } from '../api/jobs';
+import type { JobRequeue } from '../api/live';
+import { requeueText } from '../utils';
+import { JobSummary } from './job-summary';
 import { makeJob } from '@/test/fake-api';
 import { JobList } from './job-list';
 
@@ -70,5 +74,37 @@ describe('JobList', () => {
     expect(screen.getByRole('button', { name: 'Retry noise.bin' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Retry podcast.ogg' })).toBeInTheDocument();
     expect(screen.getAllByRole('button', { name: /^Delete / })).toHaveLength(5);
+  });
+
+  it('says why a job went back to the queue, in its row and on its page', () => {
+    const job = makeJob({ status: 'queued', progress: 0, filename: 'retry.wav', attempts: 1 });
+    const client = testQueryClient();
+    client.setQueryData<JobRequeue>(jobKeys.requeue(job.id), {
+      reason: 'The worker running it stopped answering',
+      attempts: 1,
+      retry_at: null,
+    });
+    renderWithProviders(
+      <>
+        <JobList jobs={[job, makeJob({ status: 'queued', filename: 'plain.wav' })]} />
+        <JobSummary job={job} />
+      </>,
+      { client },
+    );
+    const sentence = 'Queued again after 1 try: The worker running it stopped answering.';
+    expect(screen.getAllByTestId('job-requeue').map((note) => note.textContent)).toEqual([sentence]);
+    expect(screen.getByTestId('job-pace')).toHaveTextContent(sentence);
+  });
+});
+
+describe('requeueText', () => {
+  it('names the tries, the reason and when the next try may start', () => {
+    expect(requeueText({ reason: 'Retried by its owner.', attempts: 0, retry_at: null })).toBe(
+      'Queued again: Retried by its owner.',
+    );
+    const at = new Date(2026, 10, 27, 14, 5);
+    expect(requeueText({ reason: 'A passing fault', attempts: 2, retry_at: at.toISOString() }, 'en-GB')).toBe(
+      'Queued again after 2 tries: A passing fault. Next try at 14:05.',
+    );
   });
 });

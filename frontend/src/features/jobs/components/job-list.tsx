@@ -6,7 +6,8 @@ import { useNow } from '@/lib/use-now';
 import { JobActions } from './job-actions';
 import { JobProgress } from './job-progress';
 import { StatusBadge } from './status-badge';
-import { isActive } from '../utils';
+import { isActive, requeueText } from '../utils';
+import { useJobRequeue } from '../api/live';
 
 export function JobList({ jobs }: { jobs: readonly Job[] }) {
   const now = useNow();
@@ -25,6 +26,18 @@ export function JobList({ jobs }: { jobs: readonly Job[] }) {
         ))}
       </ul>
     </div>
+  );
+}
+
+/** Why a job is back in the queue, when this tab heard it happen. */
+function RequeueNote({ id }: { id: string }) {
+  const requeue = useJobRequeue(id);
+  if (!requeue) return null;
+  const text = requeueText(requeue);
+  return (
+    <span className="job-row__note" title={text} data-testid="job-requeue">
+      {text}
+    </span>
   );
 }
 
@@ -55,6 +68,7 @@ function JobRow({ job, now }: { job: Job; now: Date }) {
             {job.error}
           </span>
         )}
+        {job.status === 'queued' && <RequeueNote id={job.id} />}
       </div>
       <div className="job-row__duration">
         <span className="job-row__label">Duration</span>

@@ -4,12 +4,13 @@ import { JobActions } from './job-actions';
 import { JobProgress } from './job-progress';
 import { StatusBadge } from './status-badge';
 import { Alert } from '@/components';
-import { isActive, paceText } from '../utils';
-import { useJobPace } from '../api/live';
+import { isActive, paceText, requeueText } from '../utils';
+import { useJobPace, useJobRequeue } from '../api/live';
 
 /** The head of a job page: name, status, progress, facts and actions. */
 export function JobSummary({ job, onDeleted }: { job: Job; onDeleted?: () => void }) {
   const pace = paceText(useJobPace(job.id));
+  const requeue = useJobRequeue(job.id);
   return (
     <section className="job-summary" aria-label="Job" data-testid="job-summary" data-status={job.status}>
       <div className="job-summary__top">
@@ -52,7 +53,9 @@ export function JobSummary({ job, onDeleted }: { job: Job; onDeleted?: () => voi
           <JobProgress job={job} size="md" />
           <p className="muted small" data-testid="job-pace">
             {job.status === 'queued'
-              ? 'Waiting for a worker to pick this job up…'
+              ? requeue
+                ? requeueText(requeue)
+                : 'Waiting for a worker to pick this job up…'
               : `${pace ? `${pace}. ` : ''}The transcript below grows as segments arrive.`}
           </p>
         </div>

@@ -4,6 +4,8 @@ import type { UploadItem } from './upload-queue';
 
 export interface UploadQueue {
   items: readonly UploadItem[];
+  /** Whose uploads these are (unfinished uploads are remembered per person). */
+  owner: string | null;
   add: (files: readonly File[], options: JobOptions) => void;
   cancel: (id: string) => void;
   retry: (id: string) => void;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobOptions } from '@/api';
 import { DEFAULT_OPTIONS } from '../options';
-import { nextToStart, uploadReducer, type UploadItem } from './upload-queue';
+import { nextToStart, ownUploadIds, uploadReducer, type UploadItem } from './upload-queue';
 
 const options: JobOptions = DEFAULT_OPTIONS;
 const file = (name: string, size = 100) => new File([new Uint8Array(size)], name);
@@ -30,12 +30,22 @@ describe('uploadReducer', () => {
     expect(items[0]).toMatchObject({ status: 'done', job: { id: 'j1' } });
   });
 
-  it('keeps the error, and a retry starts over', () => {
+  it('keeps the error, and a retry waits again from what was sent (it resumes)', () => {
     let items = uploadReducer(queue('a.wav'), { type: 'start', id: 'a.wav' });
-    items = uploadReducer(items, { type: 'failed', id: 'a.wav', error: 'The file is too large.' });
-    expect(items[0]).toMatchObject({ status: 'error', error: 'The file is too large.' });
+    items = uploadReducer(items, { type: 'progress', id: 'a.wav', loaded: 60, total: 100 });
+    items = uploadReducer(items, { type: 'failed', id: 'a.wav', error: 'The connection was lost.' });
+    expect(items[0]).toMatchObject({ status: 'error', error: 'The connection was lost.' });
     items = uploadReducer(items, { type: 'retry', id: 'a.wav' });
-    expect(items[0]).toMatchObject({ status: 'waiting', error: null, loaded: 0 });
+    expect(items[0]).toMatchObject({ status: 'waiting', error: null, loaded: 60 });
+  });
+
+  it('remembers the server upload id and whether it resumed', () => {
+    let items = uploadReducer(queue('a.wav', 'b.wav'), { type: 'start', id: 'a.wav' });
+    items = uploadReducer(items, { type: 'upload-id', id: 'a.wav', uploadId: 'u-1' });
+    items = uploadReducer(items, { type: 'resumed', id: 'a.wav' });
+    expect(items[0]).toMatchObject({ uploadId: 'u-1', resumed: true });
+    expect(items[1]).toMatchObject({ uploadId: null, resumed: false });
+    expect(ownUploadIds(items)).toEqual(new Set(['u-1']));
   });
 
   it('dismisses only finished items', () => {

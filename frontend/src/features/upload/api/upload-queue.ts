@@ -1,5 +1,5 @@
 /** The state of the files being sent: a reducer, so the logic is testable without React. */
-import type { Job, JobOptions } from '@/api';
+import type { JobOptions, UploadedJob } from '@/api';
 
 export type UploadStatus = 'waiting' | 'uploading' | 'processing' | 'done' | 'error' | 'cancelled';
 
@@ -10,15 +10,21 @@ export interface UploadItem {
   status: UploadStatus;
   loaded: number;
   total: number;
-  job: Pick<Job, 'id' | 'filename'> | null;
+  job: UploadedJob | null;
   error: string | null;
+  /** The server's id of the resumable upload, once created (its live events name it). */
+  uploadId: string | null;
+  /** Sending went on from where an earlier try of this file stopped. */
+  resumed: boolean;
 }
 
 export type UploadAction =
   | { type: 'add'; items: { id: string; file: File; options: JobOptions }[] }
   | { type: 'start'; id: string }
   | { type: 'progress'; id: string; loaded: number; total: number }
-  | { type: 'done'; id: string; job: Pick<Job, 'id' | 'filename'> }
+  | { type: 'upload-id'; id: string; uploadId: string }
+  | { type: 'resumed'; id: string }
+  | { type: 'done'; id: string; job: UploadedJob }
   | { type: 'failed'; id: string; error: string }
   | { type: 'cancelled'; id: string }
   | { type: 'retry'; id: string }
@@ -51,12 +57,18 @@ export function uploadReducer(items: UploadItem[], action: UploadAction): Upload
           total: file.size,
           job: null,
           error: null,
+          uploadId: null,
+          resumed: false,
         })),
       ];
     case 'start':
       return update(items, action.id, (item) =>
-        item.status === 'waiting' ? { ...item, status: 'uploading', loaded: 0, error: null } : item,
+        item.status === 'waiting' ? { ...item, status: 'uploading', error: null } : item,
       );
+    case 'upload-id':
+      return update(items, action.id, (item) => ({ ...item, uploadId: action.uploadId }));
+    case 'resumed':
+      return update(items, action.id, (item) => ({ ...item, resumed: true }));
     case 'progress':
       return update(items, action.id, (item) =>
         item.status === 'uploading' || item.status === 'processing'
@@ -77,15 +89,18 @@ export function uploadReducer(items: UploadItem[], action: UploadAction): Upload
       return update(items, action.id, (item) => (isFinished(item) ? item : { ...item, status: 'cancelled' }));
     case 'retry':
       return update(items, action.id, (item) =>
-        item.status === 'error' || item.status === 'cancelled'
-          ? { ...item, status: 'waiting', loaded: 0, error: null }
-          : item,
+        item.status === 'error' || item.status === 'cancelled' ? { ...item, status: 'waiting', error: null } : item,
       );
     case 'dismiss':
       return items.filter((item) => item.id !== action.id || !isFinished(item));
     case 'clear-finished':
       return items.filter((item) => !isFinished(item));
   }
+}
+
+/** The ids of the uploads this tab sends (their `upload.progress` events are not another tab's). */
+export function ownUploadIds(items: readonly UploadItem[]): Set<string> {
+  return new Set(items.flatMap((item) => (item.uploadId ? [item.uploadId] : [])));
 }
 
 /** The next items to start so that at most `limit` are in flight. */

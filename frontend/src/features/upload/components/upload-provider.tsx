@@ -1,13 +1,15 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, type ReactNode } from 'react';
-import { errorMessage, uploadJob, type Job, type JobOptions } from '@/api';
+import { errorMessage, uploadJob, type JobOptions, type UploadedJob } from '@/api';
 import { UploadContext, type UploadQueue } from '../api/upload-context';
 import { nextToStart, uploadReducer } from '../api/upload-queue';
 
 export interface UploadProviderProps {
   children: ReactNode;
   /** Called once per created job (the app refreshes the job list with it). */
-  onJobCreated?: (job: Job) => void;
-  /** Injected in tests; the real uploader by default. */
+  onJobCreated?: (job: UploadedJob) => void;
+  /** The signed-in person's id: unfinished uploads are remembered per person. */
+  owner?: string | null;
+  /** Injected in tests; the real (tus) uploader by default. */
   upload?: typeof uploadJob;
 }
 
@@ -18,7 +20,7 @@ const newId = () => `upload-${Date.now().toString(36)}-${(counter++).toString(36
  * Sends each file as its own job, a few at a time. It sits above the routes, so uploads
  * keep going (and keep their progress) while the user opens a job page.
  */
-export function UploadProvider({ children, onJobCreated, upload = uploadJob }: UploadProviderProps) {
+export function UploadProvider({ children, onJobCreated, owner = null, upload = uploadJob }: UploadProviderProps) {
   const [items, dispatch] = useReducer(uploadReducer, []);
   const controllers = useRef(new Map<string, AbortController>());
   const onCreated = useRef(onJobCreated);
@@ -34,7 +36,10 @@ export function UploadProvider({ children, onJobCreated, upload = uploadJob }: U
       dispatch({ type: 'start', id: item.id });
       upload(item.file, item.options, {
         signal: controller.signal,
+        owner,
         onProgress: ({ loaded, total }) => dispatch({ type: 'progress', id: item.id, loaded, total }),
+        onUploadId: (uploadId) => dispatch({ type: 'upload-id', id: item.id, uploadId }),
+        onResume: () => dispatch({ type: 'resumed', id: item.id }),
       })
         .then((job) => {
           dispatch({ type: 'done', id: item.id, job: { id: job.id, filename: job.filename } });
@@ -47,7 +52,7 @@ export function UploadProvider({ children, onJobCreated, upload = uploadJob }: U
         })
         .finally(() => controllers.current.delete(item.id));
     }
-  }, [items, upload]);
+  }, [items, upload, owner]);
 
   useEffect(() => {
     const running = controllers.current;
@@ -68,8 +73,8 @@ export function UploadProvider({ children, onJobCreated, upload = uploadJob }: U
   const clearFinished = useCallback(() => dispatch({ type: 'clear-finished' }), []);
 
   const queue = useMemo<UploadQueue>(
-    () => ({ items, add, cancel, retry, dismiss, clearFinished }),
-    [items, add, cancel, retry, dismiss, clearFinished],
+    () => ({ items, owner, add, cancel, retry, dismiss, clearFinished }),
+    [items, owner, add, cancel, retry, dismiss, clearFinished],
   );
   return <UploadContext.Provider value={queue}>{children}</UploadContext.Provider>;
 }
