@@ -360,6 +360,24 @@ def test_upload_progress_reaches_the_owners_other_tabs_only(
     ]
 
 
+def test_a_terminated_upload_tells_the_other_tabs(
+    client: TestClient, people: tuple[dict[str, str], dict[str, str]]
+) -> None:
+    from tests.support.uploads import TUS, create
+
+    alice, _ = people
+    with client.websocket_connect(
+        "/api/v1/ws", subprotocols=["bearer", alice["access_token"]]
+    ) as ws:
+        assert ws.receive_json()["type"] == "ready"
+        url = create(client, 1000, bearer(alice), filename="gone.wav")
+        assert client.delete(url, headers={**TUS, **bearer(alice)}).status_code == 204
+        while (message := ws.receive_json()).get("type") != "upload.progress":
+            pass
+    assert message["data"]["status"] == "terminated"
+    assert message["data"]["upload_id"] == url.rsplit("/", 1)[-1]
+
+
 def test_deeply_nested_json_is_an_error_message_not_a_crash(
     client: TestClient, people: tuple[dict[str, str], dict[str, str]]
 ) -> None:

@@ -241,14 +241,14 @@ class UploadService:
             self._tell(upload)
         return upload
 
-    def _tell(self, upload: Upload) -> None:
+    def _tell(self, upload: Upload, status: str | None = None) -> None:
         self.events.upload_progress(
             upload.owner_id,
             upload.id,
             filename=upload.filename,
             offset_bytes=upload.offset_bytes,
             length_bytes=upload.length_bytes,
-            status=upload.status,
+            status=status or upload.status,
         )
 
     # Completion runs in steps, each database step a short unit of work of its own
@@ -366,6 +366,7 @@ class UploadService:
                 "it); send the DELETE again.",
                 headers={"Tus-Resumable": TUS_VERSION},
             )
+        self._tell(upload, status="terminated")  # the row is gone; the other tabs hear it
 
     def _forget(self, upload: Upload) -> bool:
         """Delete the row if it still has the status it was read with, then (after the
