@@ -104,14 +104,8 @@ class TranscriptRepository:
     def _match(self, query: SearchQuery) -> tuple[ColumnElement[bool], ColumnElement[float]]:
         """The WHERE clause and a score (higher is better) for this dialect."""
         if _is_postgres(self.session):
-            # The same expression as the GIN index of migration 0007, or the index is not used.
-            words_only = func.regexp_replace(
-                TranscriptSegment.text,
-                literal_column("'[^[:alnum:]]+'"),
-                literal_column("' '"),
-                literal_column("'g'"),
-            )
-            vector = func.to_tsvector(_SIMPLE, words_only)
+            # The same expression as the GIN index of migration 0014, or the index is not used.
+            vector = func.to_tsvector(_SIMPLE, TranscriptSegment.search_text)
             tsquery = func.to_tsquery(_SIMPLE, bindparam("tsq", query.tsquery()))
             return vector.op("@@")(tsquery), func.ts_rank(vector, tsquery)
         match = _FTS_NAME.op("MATCH")(bindparam("ftsq", query.fts5()))
