@@ -204,6 +204,31 @@ def test_ranked_and_paged(two: Two) -> None:
     assert bad.status_code == 400
 
 
+def test_a_common_word_is_ranked_among_the_newest_matches(
+    two: Two, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over `RANK_WINDOW` matches, the newest that many are ranked and paged; older ones are
+    left out (a narrower query finds them), so a word in a million segments stays fast."""
+    from transcriber.transcripts import repository
+
+    monkeypatch.setattr(repository, "RANK_WINDOW", 3)
+    lines = ["budget budget budget (oldest)", "budget (old)", "budget", "a budget", "the budget"]
+    ids = [make_transcript(two.runtime, two.owner_id, [line])[1][0] for line in lines]
+    make_transcript(two.runtime, two.other_id, ["budget budget"])  # never counted in
+    seen, cursor = [], None
+    while True:
+        params: dict[str, Any] = {"q": "budget", "limit": 2} | (
+            {"cursor": cursor} if cursor else {}
+        )
+        page = two.client.get("/api/v1/search", params=params, headers=two.owner).json()
+        seen += [h["segment_id"] for h in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert sorted(seen) == sorted(ids[2:])
+    assert _segment_texts(two, "oldest") == ["budget budget budget (oldest)"]
+
+
 @pytest.mark.parametrize("q", ["", "   ", "***", '""', "-- ^ ( ) :"])
 def test_queries_without_words_are_422(two: Two, q: str) -> None:
     response = two.client.get("/api/v1/search", params={"q": q}, headers=two.owner)

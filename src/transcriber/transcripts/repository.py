@@ -31,6 +31,11 @@ _FTS_NAME: ColumnElement[Any] = literal_column("segments_fts")
 _SIMPLE: ColumnElement[Any] = literal_column("'simple'")
 _S = TypeVar("_S", bound="Select[*tuple[Any, ...]]")
 
+# A search ranks the owner's newest matching segments, this many at most; its pages end there.
+# Scoring every one of a million matches of a common word is what made a search take seconds;
+# below this many matches the ranking is over all of them.
+RANK_WINDOW = 2000
+
 
 @dataclass(frozen=True, slots=True)
 class SearchRow:
@@ -120,8 +125,22 @@ class TranscriptRepository:
     def search(
         self, owner_id: uuid.UUID, query: SearchQuery, *, offset: int, limit: int
     ) -> list[SearchRow]:
+        """The owner's matching segments, best first, ranked among the newest `RANK_WINDOW`
+        matches: a common word stays fast however many segments hold it, and anything rarer
+        is ranked over all its matches. Pages end with the window (docs/decisions/0072)."""
         where, score = self._match(query)
-        stmt = self._from(
+        newest_first = (
+            _FTS.c.rowid.desc() if not _is_postgres(self.session) else TranscriptSegment.id.desc()
+        )
+        window = (
+            self._from(select(TranscriptSegment.id.label("segment_id"), score.label("score")))
+            .join(Job, Job.id == TranscriptSegment.job_id)
+            .where(where, Job.owner_id == owner_id)
+            .order_by(newest_first)
+            .limit(RANK_WINDOW)
+            .subquery("window")
+        )
+        stmt = (
             select(
                 TranscriptSegment.id,
                 TranscriptSegment.job_id,
@@ -130,14 +149,13 @@ class TranscriptRepository:
                 TranscriptSegment.end,
                 TranscriptSegment.text,
                 TranscriptSegment.speaker,
-                score.label("score"),
+                window.c.score,
             )
-        )
-        stmt = (
-            stmt.join(Job, Job.id == TranscriptSegment.job_id)
-            .where(where, Job.owner_id == owner_id)
+            .select_from(window)
+            .join(TranscriptSegment, TranscriptSegment.id == window.c.segment_id)
+            .join(Job, Job.id == TranscriptSegment.job_id)
             .order_by(
-                literal_column("score").desc(),
+                window.c.score.desc(),
                 Job.created_at.desc(),
                 Job.id,
                 TranscriptSegment.idx,
