@@ -10,9 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from transcriber.kit.db import Base, utcnow
 from transcriber.transcripts.search import search_text
 
-# Search indexes are made by hand in the migrations (an FTS5 table and its triggers on SQLite, an
-# expression GIN index on PostgreSQL, both over `segments.search_text`) and kept out of this
-# metadata; the model/migration comparison skips them (`transcriber.kit.migrate.include_object`).
+# Search indexes are made by hand in the migrations (an FTS5 table and its triggers on SQLite; a
+# generated `search_vector` tsvector column with a GIN index on PostgreSQL; both over
+# `segments.search_text`) and kept out of this metadata; the model/migration comparison skips
+# them (`transcriber.kit.migrate.include_object`).
 
 
 def _search_text_of_row(context: DefaultExecutionContext) -> str:

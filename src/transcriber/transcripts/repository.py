@@ -29,6 +29,7 @@ from transcriber.transcripts.search import SearchQuery
 _FTS = table("segments_fts", column("rowid", Integer))
 _FTS_NAME: ColumnElement[Any] = literal_column("segments_fts")
 _SIMPLE: ColumnElement[Any] = literal_column("'simple'")
+_SEARCH_VECTOR: ColumnElement[Any] = literal_column("segments.search_vector")
 _S = TypeVar("_S", bound="Select[*tuple[Any, ...]]")
 
 # A search ranks the owner's newest matching segments, this many at most; its pages end there.
@@ -109,8 +110,8 @@ class TranscriptRepository:
     def _match(self, query: SearchQuery) -> tuple[ColumnElement[bool], ColumnElement[float]]:
         """The WHERE clause and a score (higher is better) for this dialect."""
         if _is_postgres(self.session):
-            # The same expression as the GIN index of migration 0014, or the index is not used.
-            vector = func.to_tsvector(_SIMPLE, TranscriptSegment.search_text)
+            # The stored `to_tsvector('simple', search_text)` of migration 0014 (GIN-indexed).
+            vector = _SEARCH_VECTOR
             tsquery = func.to_tsquery(_SIMPLE, bindparam("tsq", query.tsquery()))
             return vector.op("@@")(tsquery), func.ts_rank(vector, tsquery)
         match = _FTS_NAME.op("MATCH")(bindparam("ftsq", query.fts5()))
@@ -129,14 +130,15 @@ class TranscriptRepository:
         matches: a common word stays fast however many segments hold it, and anything rarer
         is ranked over all its matches. Pages end with the window (docs/decisions/0072)."""
         where, score = self._match(query)
-        newest_first = (
-            _FTS.c.rowid.desc() if not _is_postgres(self.session) else TranscriptSegment.id.desc()
-        )
+        postgres = _is_postgres(self.session)
+        # bm25() only exists inside the FTS5 query; ts_rank() is worked out after the window,
+        # for its rows only, not for every match PostgreSQL sorts to find the newest.
+        inner_score = literal_column("0") if postgres else score
         window = (
-            self._from(select(TranscriptSegment.id.label("segment_id"), score.label("score")))
+            self._from(select(TranscriptSegment.id.label("segment_id"), inner_score.label("score")))
             .join(Job, Job.id == TranscriptSegment.job_id)
             .where(where, Job.owner_id == owner_id)
-            .order_by(newest_first)
+            .order_by(TranscriptSegment.id.desc() if postgres else _FTS.c.rowid.desc())
             .limit(RANK_WINDOW)
             .subquery("window")
         )
@@ -149,13 +151,13 @@ class TranscriptRepository:
                 TranscriptSegment.end,
                 TranscriptSegment.text,
                 TranscriptSegment.speaker,
-                window.c.score,
+                (score if postgres else window.c.score).label("rank"),
             )
             .select_from(window)
             .join(TranscriptSegment, TranscriptSegment.id == window.c.segment_id)
             .join(Job, Job.id == TranscriptSegment.job_id)
             .order_by(
-                window.c.score.desc(),
+                literal_column("rank").desc(),
                 Job.created_at.desc(),
                 Job.id,
                 TranscriptSegment.idx,

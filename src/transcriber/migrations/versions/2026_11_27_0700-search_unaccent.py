@@ -7,7 +7,8 @@ Create Date: 2026-11-27 07:00:00.000000
 Accent folding is done in Python (`transcriber.transcripts.search.search_text`), the same
 rule for SQLite and PostgreSQL and for the query's words (docs/decisions/0071). Each segment
 keeps its folded words in `search_text`; the FTS5 table (SQLite) and the GIN index
-(PostgreSQL) of revision 0007 are remade over that column. Existing rows are filled here.
+(PostgreSQL, now over a stored generated `search_vector`) of revision 0007 are remade over
+that column. Existing rows are filled here.
 """
 
 from collections.abc import Sequence
@@ -41,9 +42,13 @@ SQLITE_FTS = [
     "INSERT INTO segments_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
     "INSERT INTO segments_fts(segments_fts) VALUES ('rebuild')",
 ]
-POSTGRES_INDEX = (
-    "CREATE INDEX ix_segments_search_tsv ON segments USING gin (to_tsvector('simple', search_text))"
-)
+# PostgreSQL keeps the tsvector too (a stored generated column): filtering and ranking then
+# read it instead of parsing the text of every candidate row again (docs/decisions/0073).
+POSTGRES_SEARCH = [
+    "ALTER TABLE segments ADD COLUMN search_vector tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED",
+    "CREATE INDEX ix_segments_search_tsv ON segments USING gin (search_vector)",
+]
 
 # Revision 0007's objects, for the way down.
 OLD_SQLITE_FTS = [
@@ -114,7 +119,8 @@ def upgrade() -> None:
         for statement in SQLITE_FTS:
             op.execute(statement)
     elif dialect == "postgresql":
-        op.execute(POSTGRES_INDEX)
+        for statement in POSTGRES_SEARCH:
+            op.execute(statement)
 
 
 def downgrade() -> None:
@@ -123,6 +129,7 @@ def downgrade() -> None:
         _drop_sqlite_fts()
     elif dialect == "postgresql":
         op.execute("DROP INDEX IF EXISTS ix_segments_search_tsv")
+        op.execute("ALTER TABLE segments DROP COLUMN IF EXISTS search_vector")
 
     with op.batch_alter_table("segments", schema=None) as batch_op:
         batch_op.drop_column("search_text")
