@@ -353,6 +353,24 @@ def test_a_retried_segment_write_never_doubles_segments(db: Db) -> None:
     assert sorted(rows) == [0, 1, 2]
 
 
+def test_segments_written_by_a_worker_are_folded_for_search(db: Db) -> None:
+    from transcriber.asr.types import Segment
+    from transcriber.transcripts.models import TranscriptSegment
+
+    alice = db.user("alice@example.org")
+    job_id = db.job(alice)
+    _claim(db, job_id, "w1")
+    with transaction(db.sessions) as session:
+        service = JobService(session, db.settings, LocalStorage(db.settings.media_dir), Recorder())
+        batch = [Segment(start=0.0, end=1.0, text=" Herr Müller, Đà Nẵng!")]
+        assert service.append_segments(job_id, "w1", 0, batch, 0.5)
+    with db.sessions() as session:
+        stored = session.scalar(
+            select(TranscriptSegment.search_text).where(TranscriptSegment.job_id == job_id)
+        )
+    assert stored == "herr muller da nang"
+
+
 def test_a_transient_fault_queues_the_job_again_with_backoff(db: Db) -> None:
     db.settings.worker.retry_backoff_s = 30
     alice = db.user("alice@example.org")

@@ -65,6 +65,24 @@ def test_edit_survives_keeps_versions_and_reverts(two: Two) -> None:
     assert [h["segment_id"] for h in hits] == [first]
 
 
+def test_an_edit_is_found_without_its_accents_and_a_revert_forgets_it(two: Two) -> None:
+    c = two.client
+    job_id, (segment,) = make_transcript(two.runtime, two.owner_id, ["greetings from cologne"])
+
+    def found(q: str) -> list[str]:
+        items = c.get("/api/v1/search", params={"q": q}, headers=two.owner).json()["items"]
+        return [h["snippet"] for h in items]
+
+    edited = c.patch(_url(job_id, segment), json={"text": "Grüße aus Köln"}, headers=two.owner)
+    assert edited.status_code == 200, edited.text
+    assert found("koln") == ["Grüße aus <mark>Köln</mark>"]
+    assert found("GRUSSE") == ["<mark>Grüße</mark> aus Köln"]
+    assert found("cologne") == []
+    assert c.post(_url(job_id, segment, "/revert"), headers=two.owner).status_code == 200
+    assert found("koln") == []
+    assert found("cologne") == ["greetings from <mark>cologne</mark>"]
+
+
 def test_a_never_edited_segment_shows_the_machine_version(two: Two) -> None:
     job_id, (segment,) = make_transcript(two.runtime, two.owner_id, ["as spoken"])
     versions = two.client.get(_url(job_id, segment, "/versions"), headers=two.owner).json()

@@ -11,7 +11,12 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
 # Objects that migrations create by hand and the models do not describe (full-text indexes).
-HAND_MADE_PREFIXES = ("segments_fts", "ix_segments_text_tsv")
+HAND_MADE_PREFIXES = (
+    "segments_fts",
+    "ix_segments_text_tsv",
+    "ix_segments_search_tsv",
+    "search_vector",  # segments.search_vector: PostgreSQL only, a generated tsvector
+)
 
 
 def include_object(

@@ -4,13 +4,22 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.engine.default import DefaultExecutionContext
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from transcriber.kit.db import Base, utcnow
+from transcriber.transcripts.search import search_text
 
-# Search indexes are made by hand in the migration (an FTS5 table and its triggers on SQLite, an
-# expression GIN index on PostgreSQL) and kept out of this metadata; the model/migration
-# comparison skips them (`transcriber.kit.migrate.include_object`).
+# Search indexes are made by hand in the migrations (an FTS5 table and its triggers on SQLite; a
+# generated `search_vector` tsvector column with a GIN index on PostgreSQL; both over
+# `segments.search_text`) and kept out of this metadata; the model/migration comparison skips
+# them (`transcriber.kit.migrate.include_object`).
+
+
+def _search_text_of_row(context: DefaultExecutionContext) -> str:
+    """The folded words of an inserted row's text (Core and bulk inserts too)."""
+    parameters = context.get_current_parameters()  # type: ignore[no-untyped-call]
+    return search_text(str(parameters.get("text") or ""))
 
 
 class TranscriptSegment(Base):
@@ -24,6 +33,8 @@ class TranscriptSegment(Base):
     start: Mapped[float]
     end: Mapped[float]
     text: Mapped[str] = mapped_column(Text)
+    # `search.search_text(text)`: what the full-text indexes see. Set with the text, always.
+    search_text: Mapped[str] = mapped_column(Text, default=_search_text_of_row, server_default="")
     speaker: Mapped[str | None] = mapped_column(String(64))
     avg_logprob: Mapped[float | None]
     no_speech_prob: Mapped[float | None]
@@ -37,6 +48,11 @@ class TranscriptSegment(Base):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+
+    @validates("text")
+    def _fold_for_search(self, _key: str, value: str) -> str:
+        self.search_text = search_text(value)
+        return value
 
 
 class TranscriptWord(Base):

@@ -29,7 +29,13 @@ from transcriber.transcripts.search import SearchQuery
 _FTS = table("segments_fts", column("rowid", Integer))
 _FTS_NAME: ColumnElement[Any] = literal_column("segments_fts")
 _SIMPLE: ColumnElement[Any] = literal_column("'simple'")
+_SEARCH_VECTOR: ColumnElement[Any] = literal_column("segments.search_vector")
 _S = TypeVar("_S", bound="Select[*tuple[Any, ...]]")
+
+# A search ranks the owner's newest matching segments, this many at most; its pages end there.
+# Scoring every one of a million matches of a common word is what made a search take seconds;
+# below this many matches the ranking is over all of them.
+RANK_WINDOW = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,14 +110,8 @@ class TranscriptRepository:
     def _match(self, query: SearchQuery) -> tuple[ColumnElement[bool], ColumnElement[float]]:
         """The WHERE clause and a score (higher is better) for this dialect."""
         if _is_postgres(self.session):
-            # The same expression as the GIN index of migration 0007, or the index is not used.
-            words_only = func.regexp_replace(
-                TranscriptSegment.text,
-                literal_column("'[^[:alnum:]]+'"),
-                literal_column("' '"),
-                literal_column("'g'"),
-            )
-            vector = func.to_tsvector(_SIMPLE, words_only)
+            # The stored `to_tsvector('simple', search_text)` of migration 0014 (GIN-indexed).
+            vector = _SEARCH_VECTOR
             tsquery = func.to_tsquery(_SIMPLE, bindparam("tsq", query.tsquery()))
             return vector.op("@@")(tsquery), func.ts_rank(vector, tsquery)
         match = _FTS_NAME.op("MATCH")(bindparam("ftsq", query.fts5()))
@@ -126,8 +126,23 @@ class TranscriptRepository:
     def search(
         self, owner_id: uuid.UUID, query: SearchQuery, *, offset: int, limit: int
     ) -> list[SearchRow]:
+        """The owner's matching segments, best first, ranked among the newest `RANK_WINDOW`
+        matches: a common word stays fast however many segments hold it, and anything rarer
+        is ranked over all its matches. Pages end with the window (docs/decisions/0072)."""
         where, score = self._match(query)
-        stmt = self._from(
+        postgres = _is_postgres(self.session)
+        # bm25() only exists inside the FTS5 query; ts_rank() is worked out after the window,
+        # for its rows only, not for every match PostgreSQL sorts to find the newest.
+        inner_score = literal_column("0") if postgres else score
+        window = (
+            self._from(select(TranscriptSegment.id.label("segment_id"), inner_score.label("score")))
+            .join(Job, Job.id == TranscriptSegment.job_id)
+            .where(where, Job.owner_id == owner_id)
+            .order_by(TranscriptSegment.id.desc() if postgres else _FTS.c.rowid.desc())
+            .limit(RANK_WINDOW)
+            .subquery("window")
+        )
+        stmt = (
             select(
                 TranscriptSegment.id,
                 TranscriptSegment.job_id,
@@ -136,14 +151,13 @@ class TranscriptRepository:
                 TranscriptSegment.end,
                 TranscriptSegment.text,
                 TranscriptSegment.speaker,
-                score.label("score"),
+                (score if postgres else window.c.score).label("rank"),
             )
-        )
-        stmt = (
-            stmt.join(Job, Job.id == TranscriptSegment.job_id)
-            .where(where, Job.owner_id == owner_id)
+            .select_from(window)
+            .join(TranscriptSegment, TranscriptSegment.id == window.c.segment_id)
+            .join(Job, Job.id == TranscriptSegment.job_id)
             .order_by(
-                literal_column("score").desc(),
+                literal_column("rank").desc(),
                 Job.created_at.desc(),
                 Job.id,
                 TranscriptSegment.idx,
