@@ -240,6 +240,7 @@ def test_the_reaper_requeues_a_lost_job_then_fails_it_with_a_reason(db: Db) -> N
         assert report is not None and report.requeued == 1
         job = db.get(job_id)
         assert (job.status, job.attempts, job.lease_owner) == ("queued", attempt, None)
+        assert job.queue_reason is not None and "stopped responding" in job.queue_reason
         assert recorder.sent[-1] == (job_id, "cpu")  # sent again in the same tick
     _claim(db, job_id, "dead-worker-3")
     # A live lease is left alone.

@@ -112,9 +112,11 @@ def test_a_cancelled_job_keeps_its_partial_transcript(
     # Retried, it starts clean and is no longer partial.
     assert client.post(f"/api/v1/jobs/{job_id}/retry").status_code == 202
     assert [e["reason"] for e in _events(worker, job_id, "job.queued")] == ["Retried by its owner."]
+    assert get_job(client, job_id)["queue_reason"] == "Retried by its owner."
     assert run_job(worker, job_id) == "completed"
     done = get_job(client, job_id)
     assert (done["status"], done["partial"], done["attempts"]) == ("completed", False, 1)
+    assert done["queue_reason"] is None  # cleared when a worker took it
 
 
 def test_a_model_the_worker_cannot_load_is_given_back_then_failed_with_a_reason(
@@ -258,10 +260,11 @@ def test_transient_faults_are_retried_and_others_fail_at_once(
         assert "a bug" in job["error"] and job["attempts"] == 1
         assert queued == []
     else:
-        # Open pages hear that it waits again, why, and until when.
+        # Open pages hear that it waits again, why, and until when; a reload reads the same.
         (event,) = queued
         assert event["attempts"] == 1 and event["retry_at"] is not None
         assert event["reason"]
+        assert job["queue_reason"] == event["reason"] and job["retry_at"] is not None
 
 
 def test_out_of_memory_runs_again_with_half_the_batch_until_it_fits(

@@ -1199,6 +1199,16 @@ export interface components {
              */
             queue: string;
             /**
+             * Queue Reason
+             * @description Why a queued job waits again (retried, its worker lost, a passing fault); null once a worker takes it.
+             */
+            queue_reason?: string | null;
+            /**
+             * Retry At
+             * @description A job queued again after a fault runs no earlier than this.
+             */
+            retry_at?: string | null;
+            /**
              * Created At
              * Format: date-time
              */
@@ -1302,6 +1312,16 @@ export interface components {
              * @description The worker queue the job waits on (`cpu`, `gpu`).
              */
             queue: string;
+            /**
+             * Queue Reason
+             * @description Why a queued job waits again (retried, its worker lost, a passing fault); null once a worker takes it.
+             */
+            queue_reason?: string | null;
+            /**
+             * Retry At
+             * @description A job queued again after a fault runs no earlier than this.
+             */
+            retry_at?: string | null;
             /**
              * Created At
              * Format: date-time

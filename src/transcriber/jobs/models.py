@@ -75,6 +75,9 @@ class Job(Base):
     # The decoder's batch size for the next run when it must differ from the worker's setting:
     # halved after the job ran out of memory (0 = the sequential decoder).
     batch_size: Mapped[int | None]
+    # Why the job waits again (retried by its owner, its worker lost, a passing fault); cleared
+    # when a worker takes it.
+    queue_reason: Mapped[str | None] = mapped_column(Text)
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]

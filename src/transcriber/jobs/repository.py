@@ -98,6 +98,7 @@ class JobRepository:
                 error=None,
                 partial=False,
                 retry_at=None,
+                queue_reason=None,
                 updated_at=now,
             )
             .execution_options(synchronize_session=False)
@@ -173,7 +174,7 @@ class JobRepository:
             Job.id == job_id, Job.status == "running", Job.lease_expires_at < now
         )
 
-    def requeue_expired(self, job_id: uuid.UUID, now: datetime) -> bool:
+    def requeue_expired(self, job_id: uuid.UUID, now: datetime, reason: str) -> bool:
         result = self.session.execute(
             self._expired(job_id, now)
             .values(
@@ -183,6 +184,7 @@ class JobRepository:
                 dispatched_at=None,
                 started_at=None,
                 progress=0.0,
+                queue_reason=reason,
                 updated_at=now,
             )
             .execution_options(synchronize_session=False)

@@ -164,7 +164,7 @@ class JobScheduler:
                 if self.jobs.fail_expired(job_id, now, reason):
                     self.events.job_finished(job_id, "failed", reason)
                     result.failed.append(job_id)
-            elif self.jobs.requeue_expired(job_id, now):
+            elif self.jobs.requeue_expired(job_id, now, LOST_WORKER_REQUEUED):
                 self.events.job_queued(job_id, LOST_WORKER_REQUEUED)
                 result.requeued.append(job_id)
         self.session.flush()

@@ -155,6 +155,14 @@ class JobRead(BaseModel):
     )
     attempts: int = Field(description="Runs so far (a worker lost or a transient fault).")
     queue: str = Field(description="The worker queue the job waits on (`cpu`, `gpu`).")
+    queue_reason: str | None = Field(
+        None,
+        description="Why a queued job waits again (retried, its worker lost, a passing fault); "
+        "null once a worker takes it.",
+    )
+    retry_at: datetime | None = Field(
+        None, description="A job queued again after a fault runs no earlier than this."
+    )
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None

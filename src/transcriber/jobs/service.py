@@ -45,6 +45,8 @@ from transcriber.worker.enqueue import after_commit
 
 log = logging.getLogger(__name__)
 
+RETRIED_BY_OWNER = "Retried by its owner."
+
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
@@ -351,8 +353,9 @@ class JobService:
         job.lease_expires_at = None
         job.dispatched_at = None
         job.retry_at = None
+        job.queue_reason = RETRIED_BY_OWNER
         self.session.flush()
-        self.events.job_queued(job.id, "Retried by its owner.")
+        self.events.job_queued(job.id, RETRIED_BY_OWNER)
         self._dispatch_after_commit(job)
         return job
 
@@ -593,6 +596,7 @@ class JobService:
             progress=0.0,
             retry_at=now + timedelta(seconds=delay),
             batch_size=self._smaller_batch(job) if out_of_memory else job.batch_size,
+            queue_reason=reason[:2000],
         )
         if requeued:
             log.warning("job %s queued again in %.0f s: %s", job_id, delay, reason)

@@ -108,11 +108,19 @@ export function useJobPace(id: string): JobPace | undefined {
 }
 
 /** Why a queued job waits again, while this tab heard it (null otherwise). */
-export function useJobRequeue(id: string): JobRequeue | undefined {
-  return useQuery<JobRequeue>({
-    queryKey: jobKeys.requeue(id),
+export function useJobRequeue(
+  job: Pick<Job, 'id' | 'status' | 'attempts' | 'queue_reason' | 'retry_at'>,
+): JobRequeue | undefined {
+  const live = useQuery<JobRequeue>({
+    queryKey: jobKeys.requeue(job.id),
     queryFn: () => Promise.reject(new Error('Only live events fill this in.')),
     enabled: false,
     staleTime: Infinity,
   }).data;
+  if (live) return live;
+  // Not heard live (a reload, another device): the server keeps the reason until a worker takes it.
+  if (job.status === 'queued' && job.queue_reason) {
+    return { reason: job.queue_reason, attempts: job.attempts, retry_at: job.retry_at ?? null };
+  }
+  return undefined;
 }

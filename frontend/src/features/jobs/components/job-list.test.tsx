@@ -95,6 +95,20 @@ describe('JobList', () => {
     expect(screen.getAllByTestId('job-requeue').map((note) => note.textContent)).toEqual([sentence]);
     expect(screen.getByTestId('job-pace')).toHaveTextContent(sentence);
   });
+
+  it('shows the reason the server keeps when this tab did not hear it (after a reload)', () => {
+    const waiting = makeJob({
+      status: 'queued',
+      filename: 'again.wav',
+      attempts: 2,
+      queue_reason: 'The worker running this job stopped responding; it runs again.',
+    });
+    const running = makeJob({ status: 'running', filename: 'now.wav', queue_reason: null });
+    renderWithProviders(<JobList jobs={[waiting, running]} />);
+    expect(screen.getAllByTestId('job-requeue').map((note) => note.textContent)).toEqual([
+      'Queued again after 2 tries: The worker running this job stopped responding; it runs again.',
+    ]);
+  });
 });
 
 describe('requeueText', () => {

@@ -29,9 +29,9 @@ export function JobList({ jobs }: { jobs: readonly Job[] }) {
   );
 }
 
-/** Why a job is back in the queue, when this tab heard it happen. */
-function RequeueNote({ id }: { id: string }) {
-  const requeue = useJobRequeue(id);
+/** Why a job is back in the queue (heard live, or as the server keeps it). */
+function RequeueNote({ job }: { job: Job }) {
+  const requeue = useJobRequeue(job);
   if (!requeue) return null;
   const text = requeueText(requeue);
   return (
@@ -68,7 +68,7 @@ function JobRow({ job, now }: { job: Job; now: Date }) {
             {job.error}
           </span>
         )}
-        {job.status === 'queued' && <RequeueNote id={job.id} />}
+        {job.status === 'queued' && <RequeueNote job={job} />}
       </div>
       <div className="job-row__duration">
         <span className="job-row__label">Duration</span>

@@ -10,7 +10,7 @@ import { useJobPace, useJobRequeue } from '../api/live';
 /** The head of a job page: name, status, progress, facts and actions. */
 export function JobSummary({ job, onDeleted }: { job: Job; onDeleted?: () => void }) {
   const pace = paceText(useJobPace(job.id));
-  const requeue = useJobRequeue(job.id);
+  const requeue = useJobRequeue(job);
   return (
     <section className="job-summary" aria-label="Job" data-testid="job-summary" data-status={job.status}>
       <div className="job-summary__top">

@@ -1,0 +1,26 @@
+"""jobs.queue_reason: why a job waits again (retried, its worker lost, a passing fault)
+
+Revision ID: 0015_queue_reason
+Revises: 0014_search_unaccent
+Create Date: 2026-11-27 07:35:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0015_queue_reason"
+down_revision: str | None = "0014_search_unaccent"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("jobs", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("queue_reason", sa.Text(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("jobs", schema=None) as batch_op:
+        batch_op.drop_column("queue_reason")
