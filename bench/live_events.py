@@ -21,7 +21,11 @@ fail or are dropped, or p99 latency passes `P99_LIMIT_S`):
 4. every connection reads every event; latency is the receipt time minus the writer's commit
    time (same machine, same clock). An event is lost when it was committed after the
    connection's `ready` and never arrived: nothing more came for `QUIET_S`, or (late rather
-   than lost) it was still on its way `DRAIN_CAP_S` after the writer stopped.
+   than lost) it was still on its way `DRAIN_CAP_S` after the writer stopped. A progress
+   event that a newer progress of the same job replaced before it was sent is skipped by
+   design (a connection that falls behind gets the newest state, not every step): it is
+   counted as superseded, not lost, when a later event of that job reached the connection
+   (each account has one job here).
 
 Server RSS and CPU are read with psutil on `serve` and its children.
 
@@ -300,7 +304,7 @@ async def _drain_and_count(conns: Sequence[_Conn], writer: dict[str, Any]) -> di
     latencies: list[Any] = []
     to_all = np.full(committed.size, np.nan)  # per event: commit to its last receipt
     reached = np.zeros(committed.size, dtype=np.int64)  # per event: connections it reached
-    lost = duplicates = 0
+    lost = duplicates = superseded = 0
     for c in ready:
         got = np.frombuffer(c.ids, dtype=np.int64)
         at = np.frombuffer(c.times, dtype=np.float64)
@@ -314,7 +318,10 @@ async def _drain_and_count(conns: Sequence[_Conn], writer: dict[str, Any]) -> di
         duplicates += int(got.size - unique.size)
         mine = per_user.get(c.user, np.zeros(0, dtype=np.int64))
         mine = mine[mine > c.ready_id]
-        lost += int(mine.size - np.isin(mine, unique).sum())
+        missed = mine[~np.isin(mine, unique)]
+        newest = int(unique.max()) if unique.size else c.ready_id
+        lost += int((missed > newest).sum())
+        superseded += int((missed < newest).sum())
     lat_all = np.concatenate(latencies) if latencies else np.zeros(0)
     # The time to reach every connection, per second of the run (does it grow, or come in
     # bursts?).
@@ -348,6 +355,7 @@ async def _drain_and_count(conns: Sequence[_Conn], writer: dict[str, Any]) -> di
         "receipts": int(lat_all.size),
         "receipts_expected": int(sum(want.values())),
         "lost": lost,  # late rather than lost when drain_end is "cap"
+        "superseded": superseded,  # progress replaced by a newer one before it was sent
         "drain_end": drain_end,
         "events_not_reaching_all": int(np.isnan(reach).sum()),
         "duplicates": duplicates,
@@ -704,6 +712,8 @@ def _lost(r: dict[str, Any]) -> str:
     text = f"{r['lost']:,} of {r['receipts_expected']:,}"
     if r["lost"] and r.get("drain_end") == "cap":
         text += f" (late: still arriving {DRAIN_CAP_S:g} s after the writer stopped)"
+    if r.get("superseded"):
+        text += f"; {r['superseded']:,} superseded progress skipped"
     return text
 
 
