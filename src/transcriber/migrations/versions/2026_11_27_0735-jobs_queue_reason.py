@@ -17,10 +17,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("jobs", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("queue_reason", sa.Text(), nullable=True))
+    op.add_column("jobs", sa.Column("queue_reason", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("jobs", schema=None) as batch_op:
-        batch_op.drop_column("queue_reason")
+    # A plain DROP COLUMN (SQLite 3.35+ has it), not a batch rebuild: on SQLite a rebuild drops
+    # `jobs`, which cascades into segments and their search triggers and fails with data in.
+    op.execute("ALTER TABLE jobs DROP COLUMN queue_reason")
