@@ -182,31 +182,38 @@ def test_apollo_radio_has_two_speakers(engine: WhisperEngine, speech_dir: Path) 
     assert len(set(labels)) == 2, labels
 
 
-def test_two_espeak_voices_take_turns(
-    engine: WhisperEngine, two_voices: tuple[Path, list[Turn]]
+def _assert_turns_found(
+    engine: WhisperEngine, path: Path, turns: list[Turn], pause_s: float
 ) -> None:
-    path, turns = two_voices
+    """Two speakers found, every segment labelled as the turn it overlaps most, and each label
+    change within a second of a real turn's end (Whisper's segment times are within about half
+    a second of the sentence's)."""
     segments = _transcribe(engine, path)
     labels = diarize_segments(path, _spans(segments))
     assert labels is not None
     assert len(set(labels)) == 2, labels
 
-    def voice_at(segment: Segment) -> str:
+    def speaker_at(segment: Segment) -> str:
         overlap = dict.fromkeys(("A", "B"), 0.0)
         for t in turns:
             overlap[t.voice] += max(0.0, min(t.end, segment.end) - max(t.start, segment.start))
         return max(overlap, key=lambda v: overlap[v])
 
-    reference = [voice_at(s) for s in segments]
+    reference = [speaker_at(s) for s in segments]
     accuracy = _accuracy(labels, reference, [s.end - s.start for s in segments])
     assert accuracy == 1.0, list(zip(labels, reference, strict=True))
-    # Where the label changes, a real turn ends near there (Whisper's segment times are
-    # within about half a second of the sentence's).
     for before, after, a, b in zip(segments, segments[1:], labels, labels[1:], strict=False):
         if a != b:
             change = (before.end + after.start) / 2
-            nearest = min(abs(change - (t.end + PAUSE_S / 2)) for t in turns)
+            nearest = min(abs(change - (t.end + pause_s / 2)) for t in turns)
             assert nearest < 1.0, (change, turns)
+
+
+def test_two_espeak_voices_take_turns(
+    engine: WhisperEngine, two_voices: tuple[Path, list[Turn]]
+) -> None:
+    path, turns = two_voices
+    _assert_turns_found(engine, path, turns, PAUSE_S)
 
 
 # Two real people taking turns: LibriSpeech readers 1272 and 2412, their own recordings joined
@@ -265,25 +272,7 @@ def test_two_real_people_take_turns(
     """A real two-speaker recording: two speakers found, every segment labelled right, and each
     label change within a second of a real turn."""
     path, turns = real_dialogue
-    segments = _transcribe(engine, path)
-    labels = diarize_segments(path, _spans(segments))
-    assert labels is not None
-    assert len(set(labels)) == 2, labels
-
-    def speaker_at(segment: Segment) -> str:
-        overlap = dict.fromkeys(("A", "B"), 0.0)
-        for t in turns:
-            overlap[t.voice] += max(0.0, min(t.end, segment.end) - max(t.start, segment.start))
-        return max(overlap, key=lambda v: overlap[v])
-
-    reference = [speaker_at(s) for s in segments]
-    accuracy = _accuracy(labels, reference, [s.end - s.start for s in segments])
-    assert accuracy == 1.0, list(zip(labels, reference, strict=True))
-    for before, after, a, b in zip(segments, segments[1:], labels, labels[1:], strict=False):
-        if a != b:
-            change = (before.end + after.start) / 2
-            nearest = min(abs(change - (t.end + TURN_PAUSE_S / 2)) for t in turns)
-            assert nearest < 1.0, (change, turns)
+    _assert_turns_found(engine, path, turns, TURN_PAUSE_S)
 
 
 def test_memory_stays_bounded_on_a_long_file(tmp_path: Path, speech_dir: Path) -> None:
