@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import srt
@@ -99,6 +101,29 @@ def test_models_db_and_users_commands(tmp_path: Path) -> None:
     )
     assert again.returncode == 2 and "already exists" in again.stderr
     assert os.access(tmp_path / "data" / "transcriber.db", os.R_OK)
+
+
+def test_operator_actions_leave_exactly_one_audit_row_each(tmp_path: Path) -> None:
+    def actions() -> Counter[str]:
+        with sqlite3.connect(tmp_path / "data" / "transcriber.db") as database:
+            rows = database.execute("SELECT action, user_agent FROM audit_events").fetchall()
+        return Counter(action for action, _ in rows)
+
+    made = _run(
+        ["users", "create", "--email", "ops@example.org", "--password-stdin", "--admin"],
+        tmp_path,
+        stdin="a long enough passphrase\n",
+    )
+    assert made.returncode == 0, made.stderr
+    backup = _run(["backup", "create"], tmp_path)
+    assert backup.returncode == 0, backup.stderr
+    assert actions() == Counter({"user.created": 1, "backup.created": 1})
+
+    archive = next((tmp_path / "data" / "backups").glob("backup-*.tar.gz"))
+    restored = _run(["backup", "restore", str(archive)], tmp_path)
+    assert restored.returncode == 0, restored.stderr
+    # The snapshot was taken before its own `backup.created` row; the restore adds its row.
+    assert actions() == Counter({"user.created": 1, "backup.restored": 1})
 
 
 def test_transcribe_with_speaker_labels(tmp_path: Path, speech_dir: Path) -> None:

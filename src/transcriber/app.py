@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -20,7 +19,11 @@ from transcriber.config import Settings, get_settings
 from transcriber.health.endpoints import router as health_router
 from transcriber.jobs.endpoints import router as jobs_router
 from transcriber.kit.errors import TranscriberError
-from transcriber.kit.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from transcriber.kit.middleware import (
+    BodyLimitMiddleware,
+    SecurityHeadersMiddleware,
+    UnexpectedErrorMiddleware,
+)
 from transcriber.openai_api.endpoints import router as openai_router
 from transcriber.openai_api.errors import is_openai_path, openai_error
 from transcriber.realtime.endpoints import router as realtime_router
@@ -32,8 +35,6 @@ from transcriber.usage.endpoints import router as usage_router
 from transcriber.webapp import DEFAULT_DIST_DIR, mount_web_app
 from transcriber.webhooks.endpoints import router as webhooks_router
 from transcriber.workers.endpoints import router as workers_router
-
-log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
@@ -128,6 +129,7 @@ def _install_middleware(app: FastAPI, settings: Settings) -> None:
             ],
             expose_headers=["Location", *TUS_RESPONSE_HEADERS],
         )
+    app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(
         SecurityHeadersMiddleware, trust_proxy_headers=settings.auth.trust_proxy_headers
     )
@@ -170,12 +172,4 @@ def _install_error_handlers(app: FastAPI) -> None:
             return openai_error(exc.status_code, str(exc.detail), headers=exc.headers)
         return JSONResponse(
             {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
-        )
-
-    @app.exception_handler(Exception)
-    async def _bug(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return JSONResponse(
-            {"detail": "Something went wrong on the server; it has been logged."},
-            status_code=500,
         )

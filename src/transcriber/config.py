@@ -478,7 +478,9 @@ class Settings(BaseSettings):
     )
     secret_key: str | None = Field(
         None,
-        description="Signs tokens. When unset, one is generated once and kept in the data dir.",
+        min_length=32,
+        description="Signs tokens (32 characters or more, random). When unset, one is "
+        "generated once and kept in the data dir.",
     )
     host: str = Field(
         "127.0.0.1",

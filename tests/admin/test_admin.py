@@ -43,6 +43,9 @@ def test_each_action_leaves_exactly_one_audit_row(
         json={"current_password": PASSWORD, "new_password": "another long passphrase"},
     )
     other.post("/api/v1/auth/logout")
+    client.post(
+        f"/api/v1/admin/users/{user_id}/password", json={"password": "reset by the admin"}
+    )
     client.patch(f"/api/v1/admin/users/{user_id}", json={"role": "admin"})
     client.patch(f"/api/v1/admin/users/{user_id}", json={"is_active": False})
     client.patch("/api/v1/admin/settings", json={"registration": "open"})
@@ -56,6 +59,7 @@ def test_each_action_leaves_exactly_one_audit_row(
         "api_key.revoked",
         "job.deleted",
         "user.password_changed",
+        "user.password_reset",
         "auth.logout",
         "user.role_changed",
         "user.disabled",

@@ -6,17 +6,26 @@ import base64
 import json
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import jwt
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, update
 
+from tests.support.app import RecordingDispatcher
 from tests.support.auth import PASSWORD, bearer, create_user, login, setup_admin
+from tests.support.databases import fresh_postgres_database
+from transcriber.app import create_app
 from transcriber.audit.models import AuditEvent
-from transcriber.auth.models import Invite
+from transcriber.auth.models import Invite, RefreshToken
 from transcriber.config import Settings
+from transcriber.kit.crypto import token_digest
+from transcriber.kit.db import utcnow
+from transcriber.kit.migrate import upgrade
 from transcriber.runtime import Runtime
 
 
@@ -76,6 +85,59 @@ def test_login_refresh_rotation_and_reuse_detection(
     assert anonymous.get("/api/v1/auth/me", headers=bearer(second)).status_code == 401
     after = anonymous.post("/api/v1/auth/refresh", json={"refresh_token": second["refresh_token"]})
     assert after.status_code == 401
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend_runtime(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Runtime]:
+    if request.param == "sqlite":
+        settings = Settings(data_dir=tmp_path / "data", environment="test")
+        upgrade(settings.resolved_database_url)
+        yield Runtime.from_settings(settings, dispatcher=RecordingDispatcher())
+        return
+    with fresh_postgres_database() as url:
+        settings = Settings(data_dir=tmp_path / "data", database_url=url, environment="test")
+        upgrade(url)
+        runtime = Runtime.from_settings(settings, dispatcher=RecordingDispatcher())
+        yield runtime
+        runtime.db.dispose()
+
+
+def test_two_refreshes_racing_with_one_token_cannot_both_win(backend_runtime: Runtime) -> None:
+    anonymous = TestClient(create_app(runtime=backend_runtime), raise_server_exceptions=False)
+    tokens = setup_admin(anonymous)
+    engine = backend_runtime.db
+    raced = False
+
+    def the_other_request_spends_it_first(
+        connection: Any, cursor: Any, statement: str, *_: Any
+    ) -> None:
+        # Just before this request spends the token, a second request with the same token
+        # (read at the same moment) commits its own spend.
+        nonlocal raced
+        if raced or not statement.lstrip().upper().startswith("UPDATE REFRESH_TOKENS"):
+            return
+        raced = True
+        with engine.begin() as other:
+            other.execute(
+                update(RefreshToken)
+                .where(RefreshToken.token_hash == token_digest(tokens["refresh_token"]))
+                .values(used_at=utcnow())
+            )
+
+    event.listen(engine, "before_cursor_execute", the_other_request_spends_it_first)
+    try:
+        loser = anonymous.post(
+            "/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]}
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", the_other_request_spends_it_first)
+    assert raced
+    assert loser.status_code == 401
+    assert "already used" in loser.json()["detail"]
+    assert _audit_count(backend_runtime, "auth.refresh_reused") == 1
+    # One token, two spenders: the session is treated as stolen and ends for both.
+    anonymous.cookies.clear()
+    assert anonymous.get("/api/v1/auth/me", headers=bearer(tokens)).status_code == 401
 
 
 def test_wrong_password_and_unknown_account_look_the_same(

@@ -92,3 +92,5 @@ def test_unexpected_errors_are_500_without_details(anonymous: TestClient) -> Non
     assert response.status_code == 500
     assert "secret internals" not in response.text
     assert response.json()["detail"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]

@@ -137,7 +137,17 @@ class AuthService:
         now = utcnow()
         if auth_session is None or auth_session.revoked_at is not None:
             raise Unauthorized("This session has ended; sign in again.")
-        if row.used_at is not None:
+        if row.expires_at <= now or auth_session.expires_at <= now:
+            raise Unauthorized("The session has expired; sign in again.")
+        # Spend it with one conditional UPDATE, so two requests racing with the same token
+        # cannot both win: the loser sees it spent, exactly like a replay.
+        spent = self.session.execute(
+            update(RefreshToken)
+            .where(RefreshToken.id == row.id, RefreshToken.used_at.is_(None))
+            .values(used_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if getattr(spent, "rowcount", 0) != 1:
             self._revoke(auth_session, "refresh_token_reused")
             user = self.users.get(auth_session.user_id)
             self.audit.record(
@@ -145,12 +155,9 @@ class AuthService:
             )
             keep_on_error(self.session)
             raise Unauthorized("This refresh token was already used; the session has been ended.")
-        if row.expires_at <= now or auth_session.expires_at <= now:
-            raise Unauthorized("The session has expired; sign in again.")
         user = self.users.get(auth_session.user_id)
         if user is None or not user.is_active:
             raise Unauthorized("This account is disabled; ask an admin.")
-        row.used_at = now
         return self._issue(user, auth_session, now)
 
     def logout(self, principal: Principal) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
 import secrets
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -43,13 +45,32 @@ def digests_match(token: str, digest: str) -> bool:
     return hmac.compare_digest(token_digest(token), digest)
 
 
+MIN_SECRET_LENGTH = 32
+
+
 def load_or_create_secret(path: Path) -> str:
-    """The signing secret kept in the data dir, made once with 0600 permissions."""
+    """The signing secret kept in the data dir, made once with 0600 permissions.
+
+    Written to a private temporary file and hard-linked into place, so API processes that
+    start together on a shared data dir all end up with the one complete secret: a reader
+    never sees a half-written file, and only one link can win.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(descriptor, "w") as out:
-        out.write(secrets.token_urlsafe(48))
-    return path.read_text().strip()
+    if not path.exists():
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secret-")
+        try:
+            with os.fdopen(descriptor, "w") as out:  # mkstemp makes it 0600
+                out.write(secrets.token_urlsafe(48))
+                out.flush()
+                os.fsync(out.fileno())
+            with contextlib.suppress(FileExistsError):
+                os.link(temporary, path)
+        finally:
+            Path(temporary).unlink()
+    secret = path.read_text().strip()
+    if len(secret) < MIN_SECRET_LENGTH:
+        raise RuntimeError(
+            f"The signing secret in {path} is shorter than {MIN_SECRET_LENGTH} characters; "
+            "delete the file to have a new one made (everyone signs in again)."
+        )
+    return secret

@@ -1,9 +1,11 @@
-"""Pure ASGI middleware: security headers on every response, and request body limits."""
+"""Pure ASGI middleware: security headers on every response, a bare 500 for bugs, and
+request body limits."""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import logging
 from collections.abc import Iterable
 
 from starlette.datastructures import MutableHeaders
@@ -15,6 +17,7 @@ CONTENT_SECURITY_POLICY = (
     "connect-src 'self' ws: wss:; worker-src 'self'; manifest-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+log = logging.getLogger(__name__)
 # The interactive API docs load Swagger UI and ReDoc from a CDN; the strict policy would
 # blank them, and they hold no user data.
 DOCS_PATHS = ("/docs", "/redoc")
@@ -53,6 +56,39 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class UnexpectedErrorMiddleware:
+    """An exception no handler took (a bug) becomes a 500 that names nothing inside.
+
+    It sits inside `SecurityHeadersMiddleware`, so that answer carries the security headers
+    too (Starlette's own last-resort handler sits outside every middleware). The exception
+    is raised on afterwards, so the server logs it and test clients still see it.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
+            if not started:
+                await _json_response(
+                    send, 500, "Something went wrong on the server; it has been logged."
+                )
+            raise
 
 
 class BodyLimitMiddleware:
@@ -116,11 +152,15 @@ class _BodyTooLarge(Exception):
 
 
 async def _too_large(send: Send, limit: int) -> None:
-    body = json.dumps({"detail": f"The request body is larger than {limit:,} bytes."}).encode()
+    await _json_response(send, 413, f"The request body is larger than {limit:,} bytes.")
+
+
+async def _json_response(send: Send, status: int, detail: str) -> None:
+    body = json.dumps({"detail": detail}).encode()
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
