@@ -19,19 +19,25 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("jobs", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("partial", sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
-        batch_op.add_column(
-            sa.Column("dispatched_at", transcriber.kit.db.UTCDateTime(timezone=True), nullable=True)
-        )
-        batch_op.add_column(
-            sa.Column("retry_at", transcriber.kit.db.UTCDateTime(timezone=True), nullable=True)
-        )
-        batch_op.create_index(
-            "ix_jobs_queue_status_dispatched", ["queue", "status", "dispatched_at"], unique=False
-        )
+    # Plain ALTERs, not a batch: on SQLite the expression default (false) made batch mode
+    # rebuild `jobs`, and dropping the old table deleted every segment through its ON DELETE
+    # CASCADE (docs/decisions/0130). The columns come out the same: `BOOLEAN DEFAULT 0 NOT NULL`.
+    op.add_column(
+        "jobs", sa.Column("partial", sa.Boolean(), server_default=sa.false(), nullable=False)
+    )
+    op.add_column(
+        "jobs",
+        sa.Column("dispatched_at", transcriber.kit.db.UTCDateTime(timezone=True), nullable=True),
+    )
+    op.add_column(
+        "jobs", sa.Column("retry_at", transcriber.kit.db.UTCDateTime(timezone=True), nullable=True)
+    )
+    op.create_index(
+        "ix_jobs_queue_status_dispatched",
+        "jobs",
+        ["queue", "status", "dispatched_at"],
+        unique=False,
+    )
     # Jobs queued before this revision were sent to the broker by the old code.
     op.execute("UPDATE jobs SET dispatched_at = created_at WHERE status = 'queued'")
 
@@ -68,8 +74,7 @@ def downgrade() -> None:
     with op.batch_alter_table("workers", schema=None) as batch_op:
         batch_op.drop_index("ix_workers_last_heartbeat_at")
     op.drop_table("workers")
-    with op.batch_alter_table("jobs", schema=None) as batch_op:
-        batch_op.drop_index("ix_jobs_queue_status_dispatched")
-        batch_op.drop_column("retry_at")
-        batch_op.drop_column("dispatched_at")
-        batch_op.drop_column("partial")
+    op.drop_index("ix_jobs_queue_status_dispatched", table_name="jobs")
+    op.drop_column("jobs", "retry_at")
+    op.drop_column("jobs", "dispatched_at")
+    op.drop_column("jobs", "partial")

@@ -47,13 +47,16 @@ POSTGRES_INDEX = (
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("segments", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("text_edited", sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
-        batch_op.add_column(
-            sa.Column("edited_at", transcriber.kit.db.UTCDateTime(timezone=True), nullable=True)
-        )
+    # Plain ALTERs, not a batch: on SQLite the expression default (false) made batch mode
+    # rebuild `segments`, which deleted their words (ON DELETE CASCADE; docs/decisions/0130).
+    op.add_column(
+        "segments",
+        sa.Column("text_edited", sa.Boolean(), server_default=sa.false(), nullable=False),
+    )
+    op.add_column(
+        "segments",
+        sa.Column("edited_at", transcriber.kit.db.UTCDateTime(timezone=True), nullable=True),
+    )
 
     op.create_table(
         "segment_versions",
@@ -129,6 +132,5 @@ def downgrade() -> None:
     with op.batch_alter_table("segment_versions", schema=None) as batch_op:
         batch_op.drop_index("ix_segment_versions_segment")
     op.drop_table("segment_versions")
-    with op.batch_alter_table("segments", schema=None) as batch_op:
-        batch_op.drop_column("edited_at")
-        batch_op.drop_column("text_edited")
+    op.drop_column("segments", "edited_at")
+    op.drop_column("segments", "text_edited")

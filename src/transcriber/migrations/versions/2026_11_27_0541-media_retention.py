@@ -33,7 +33,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("jobs", schema=None) as batch_op:
-        batch_op.drop_index("ix_jobs_status_finished")
-        batch_op.drop_column("media_note")
-        batch_op.drop_column("media_deleted_at")
+    op.drop_index("ix_jobs_status_finished", table_name="jobs")
+    op.drop_column("jobs", "media_note")
+    op.drop_column("jobs", "media_deleted_at")

@@ -23,6 +23,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("jobs", schema=None) as batch_op:
-        batch_op.drop_column("max_speakers")
-        batch_op.drop_column("min_speakers")
+    op.drop_column("jobs", "max_speakers")
+    op.drop_column("jobs", "min_speakers")

@@ -131,8 +131,7 @@ def downgrade() -> None:
         op.execute("DROP INDEX IF EXISTS ix_segments_search_tsv")
         op.execute("ALTER TABLE segments DROP COLUMN IF EXISTS search_vector")
 
-    with op.batch_alter_table("segments", schema=None) as batch_op:
-        batch_op.drop_column("search_text")
+    op.drop_column("segments", "search_text")
 
     if dialect == "sqlite":
         for statement in OLD_SQLITE_FTS:

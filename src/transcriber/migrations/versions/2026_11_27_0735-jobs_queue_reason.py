@@ -23,4 +23,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     # A plain DROP COLUMN (SQLite 3.35+ has it), not a batch rebuild: on SQLite a rebuild drops
     # `jobs`, which cascades into segments and their search triggers and fails with data in.
-    op.execute("ALTER TABLE jobs DROP COLUMN queue_reason")
+    op.drop_column("jobs", "queue_reason")
