@@ -8,6 +8,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from tests.support import uploads as tus
 from tests.support.app import media_files
 from tests.support.auth import PASSWORD, bearer, create_user, login
 from transcriber.config import Settings
@@ -43,9 +44,7 @@ def test_each_action_leaves_exactly_one_audit_row(
         json={"current_password": PASSWORD, "new_password": "another long passphrase"},
     )
     other.post("/api/v1/auth/logout")
-    client.post(
-        f"/api/v1/admin/users/{user_id}/password", json={"password": "reset by the admin"}
-    )
+    client.post(f"/api/v1/admin/users/{user_id}/password", json={"password": "reset by the admin"})
     client.patch(f"/api/v1/admin/users/{user_id}", json={"role": "admin"})
     client.patch(f"/api/v1/admin/users/{user_id}", json={"is_active": False})
     client.patch("/api/v1/admin/settings", json={"registration": "open"})
@@ -84,10 +83,15 @@ def test_deleting_a_user_removes_their_jobs_and_media(
     audio = (speech_dir / "ljspeech_LJ002-0020.wav").read_bytes()
     job = other.post("/api/v1/jobs", files={"file": ("a.wav", audio)}).json()
     assert len(media_files(api_settings)) == 1
+    # An upload left half way: its bytes sit in the uploads folder, not yet in storage.
+    unfinished = tus.create(other, len(audio), filename="half.wav")
+    assert tus.patch(other, unfinished, 0, audio[:1000]).status_code == 204
+    assert any(p.is_file() for p in api_settings.uploads_dir.rglob("*"))
     assert client.get("/api/v1/admin/jobs").json()["items"][0]["id"] == job["id"]
     assert client.delete(f"/api/v1/admin/users/{_user_id(client, email)}").status_code == 204
     assert client.get("/api/v1/admin/jobs").json()["items"] == []
     assert media_files(api_settings) == []
+    assert not any(p.is_file() for p in api_settings.uploads_dir.rglob("*"))
     assert other.get("/api/v1/jobs").status_code == 401
 
 

@@ -38,6 +38,7 @@ from transcriber.jobs.schemas import JobPage, JobRead
 from transcriber.jobs.service import delete_media_after_commit
 from transcriber.kit.errors import Conflict, NotFound
 from transcriber.transcripts.schemas import TranscriptRead
+from transcriber.uploads.service import UploadService
 from transcriber.users.service import UserService
 
 router = APIRouter(prefix="/api/v1/admin", tags=["admin"])
@@ -131,6 +132,9 @@ def delete_user(
     if user.id == admin.id:
         raise Conflict("You cannot delete your own account here.")
     prefix = str(user.id)
+    UploadService(session, runtime.settings, runtime.storage, runtime.dispatcher).delete_files_of(
+        user.id
+    )
     users.delete(admin, user)
     delete_media_after_commit(session, runtime.storage, prefix=prefix)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -57,6 +57,9 @@ class UploadRepository:
             select(Upload).where(Upload.expires_at < now).order_by(Upload.expires_at).limit(limit)
         ).all()
 
+    def ids_of_owner(self, owner_id: uuid.UUID) -> list[uuid.UUID]:
+        return list(self.session.scalars(select(Upload.id).where(Upload.owner_id == owner_id)))
+
     def existing_ids(self, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
         if not ids:
             return set()

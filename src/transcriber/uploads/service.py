@@ -382,6 +382,12 @@ class UploadService:
             delete_media_after_commit(self.session, self.storage, key=unused_media)
         return True
 
+    def delete_files_of(self, owner_id: uuid.UUID) -> None:
+        """The partial bytes of every upload of someone whose account is being deleted, once
+        that deletion is committed (the rows go with the account)."""
+        folders = self.uploads.ids_of_owner(owner_id)
+        after_commit(self.session, lambda: [self.files.delete(folder) for folder in folders])
+
     def expire(self) -> ExpiryReport:
         """Uploads past their expiry go with their bytes: unfinished ones, finished ones never
         made into a job, and the rows of used or refused ones. Folders without a row (a crash
