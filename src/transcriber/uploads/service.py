@@ -386,7 +386,12 @@ class UploadService:
         """The partial bytes of every upload of someone whose account is being deleted, once
         that deletion is committed (the rows go with the account)."""
         folders = self.uploads.ids_of_owner(owner_id)
-        after_commit(self.session, lambda: [self.files.delete(folder) for folder in folders])
+
+        def delete_folders() -> None:
+            for folder in folders:
+                self.files.delete(folder)
+
+        after_commit(self.session, delete_folders)
 
     def expire(self) -> ExpiryReport:
         """Uploads past their expiry go with their bytes: unfinished ones, finished ones never
