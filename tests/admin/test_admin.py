@@ -148,3 +148,15 @@ def test_admins_see_everyones_jobs_and_transcripts(client: TestClient, speech_di
     transcript = client.get(f"/api/v1/admin/jobs/{job['id']}/transcript")
     assert transcript.status_code == 200 and transcript.json()["segments"] == []
     assert client.get(f"/api/v1/admin/jobs/{uuid.uuid4()}").status_code == 404
+
+    media = client.get(f"/api/v1/admin/jobs/{job['id']}/media", headers={"Range": "bytes=0-99"})
+    assert media.status_code == 206 and media.content == audio[:100]
+    assert client.get(f"/api/v1/admin/jobs/{uuid.uuid4()}/media").status_code == 404
+
+    user_id = _user_id(client, email)
+    usage = client.get(f"/api/v1/admin/users/{user_id}/stats").json()
+    assert usage == other.get("/api/v1/stats").json()
+    assert usage["jobs_by_status"] == {"queued": 1} and usage["storage_bytes"] == len(audio)
+    mine = client.get("/api/v1/stats").json()
+    assert mine["jobs_by_status"] == {}
+    assert client.get(f"/api/v1/admin/users/{uuid.uuid4()}/stats").status_code == 404

@@ -33,12 +33,14 @@ from transcriber.dependencies import (
     SessionDep,
     TranscriptServiceDep,
 )
+from transcriber.jobs.endpoints import media_response
 from transcriber.jobs.models import Job
 from transcriber.jobs.schemas import JobPage, JobRead
 from transcriber.jobs.service import delete_media_after_commit
 from transcriber.kit.errors import Conflict, NotFound
 from transcriber.transcripts.schemas import TranscriptRead
 from transcriber.uploads.service import UploadService
+from transcriber.usage.endpoints import StatsRead, stats_of
 from transcriber.users.service import UserService
 
 router = APIRouter(prefix="/api/v1/admin", tags=["admin"])
@@ -77,6 +79,15 @@ def get_user(
     user_id: uuid.UUID, admin: AdminUser, session: SessionDep, runtime: RuntimeDep, audit: AuditDep
 ) -> Any:
     return _users(session, runtime, audit).get(user_id)
+
+
+@router.get(
+    "/users/{user_id}/stats", response_model=StatsRead, summary="A user's usage against quotas"
+)
+def get_user_stats(
+    user_id: uuid.UUID, admin: AdminUser, session: SessionDep, runtime: RuntimeDep, audit: AuditDep
+) -> StatsRead:
+    return stats_of(_users(session, runtime, audit).get(user_id), session, runtime.settings)
 
 
 @router.patch("/users/{user_id}", response_model=UserRead, summary="Change role, state or quotas")
@@ -174,6 +185,17 @@ def get_any_transcript(
     job_id: uuid.UUID, admin: AdminUser, session: SessionDep, transcripts: TranscriptServiceDep
 ) -> Any:
     return transcripts.read(_any_job(job_id, session))
+
+
+@router.get(
+    "/jobs/{job_id}/media",
+    response_class=FileResponse,
+    summary="Anyone's original media, with HTTP range requests",
+)
+def get_any_media(
+    job_id: uuid.UUID, admin: AdminUser, session: SessionDep, runtime: RuntimeDep
+) -> Response:
+    return media_response(_any_job(job_id, session), runtime.storage)
 
 
 @router.delete(

@@ -2,9 +2,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
+from transcriber.config import Settings
 from transcriber.dependencies import CurrentUser, SessionDep, SettingsDep
 from transcriber.usage.service import UsageService
+from transcriber.users.models import User
 
 router = APIRouter(prefix="/api/v1", tags=["usage"])
 
@@ -25,6 +28,11 @@ class StatsRead(BaseModel):
 
 @router.get("/stats", response_model=StatsRead, summary="My usage against my quotas")
 def stats(user: CurrentUser, session: SessionDep, settings: SettingsDep) -> StatsRead:
+    return stats_of(user, session, settings)
+
+
+def stats_of(user: User, session: Session, settings: Settings) -> StatsRead:
+    """One person's usage against their quotas (theirs at `/stats`, anyone's for admins)."""
     service = UsageService(session, settings)
     usage, quotas = service.usage(user), service.quotas(user)
     return StatsRead(
