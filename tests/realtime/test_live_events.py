@@ -378,7 +378,7 @@ def test_a_terminated_upload_tells_the_other_tabs(
     assert message["data"]["upload_id"] == url.rsplit("/", 1)[-1]
 
 
-def test_deeply_nested_json_is_an_error_message_not_a_crash(
+def test_deeply_nested_json_and_bad_ids_are_error_messages_not_a_crash(
     client: TestClient, people: tuple[dict[str, str], dict[str, str]]
 ) -> None:
     alice, _ = people
@@ -388,6 +388,12 @@ def test_deeply_nested_json_is_an_error_message_not_a_crash(
         assert ws.receive_json()["type"] == "ready"
         ws.send_text("[" * 30_000)
         assert ws.receive_json()["type"] == "error"
+        ws.send_json({"type": "ping"})
+        assert ws.receive_json() == {"type": "pong"}
+        # Ids no database holds, and a bool that Python counts as an int.
+        for bad_id in (2**70, -1, True):
+            ws.send_json({"type": "resume", "last_event_id": bad_id})
+            assert ws.receive_json()["type"] == "error"
         ws.send_json({"type": "ping"})
         assert ws.receive_json() == {"type": "pong"}
     client.cookies.clear()

@@ -38,6 +38,7 @@ from transcriber.jobs.models import Job
 from transcriber.jobs.schemas import JobPage, JobRead
 from transcriber.jobs.service import delete_media_after_commit
 from transcriber.kit.errors import Conflict, NotFound
+from transcriber.kit.validation import MAX_ROW_NUMBER
 from transcriber.transcripts.schemas import TranscriptRead
 from transcriber.uploads.service import UploadService
 from transcriber.usage.endpoints import StatsRead, stats_of
@@ -57,7 +58,7 @@ def list_users(
     runtime: RuntimeDep,
     audit: AuditDep,
     q: Annotated[str | None, Query(max_length=200)] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ROW_NUMBER)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> Any:
     return _users(session, runtime, audit).search(q, offset, limit)
@@ -221,7 +222,7 @@ def read_audit(
     target_id: Annotated[str | None, Query(max_length=64)] = None,
     since: datetime | None = None,
     until: datetime | None = None,
-    before_id: Annotated[int | None, Query(ge=1)] = None,
+    before_id: Annotated[int | None, Query(ge=1, le=MAX_ROW_NUMBER)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> AuditPage:
     from transcriber.admin.schemas import AuditEventRead

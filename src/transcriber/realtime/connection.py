@@ -25,6 +25,7 @@ from transcriber.audit.service import AuditLog, ClientContext
 from transcriber.auth.service import AuthService
 from transcriber.kit.db import transaction, utcnow
 from transcriber.kit.errors import TranscriberError
+from transcriber.kit.validation import MAX_ROW_NUMBER
 from transcriber.realtime.hub import EventHub, Listener, TooManyConnections
 from transcriber.realtime.service import EventService, event_message
 from transcriber.runtime import Runtime
@@ -71,6 +72,13 @@ def _replay(
     with transaction(runtime.sessions) as session:
         events, truncated = EventService(session, runtime.settings).replay(owner_id, after, up_to)
         return [json.dumps(event_message(e)) for e in events], truncated
+
+
+def _event_id(value: object) -> int | None:
+    """An event id a client sent, if it is one (not a bool, not out of the database's range)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_ROW_NUMBER:
+        return value
+    return None
 
 
 def _same_origin(websocket: WebSocket, runtime: Runtime) -> bool:
@@ -155,7 +163,7 @@ class LiveSocket:
             or not isinstance(message.get("token"), str)
         ):
             raise Refused('Sign in first: send {"type": "auth", "token": "..."}.')
-        if isinstance(message.get("last_event_id"), int):
+        if _event_id(message.get("last_event_id")) is not None:
             self.start_id = message["last_event_id"]
         return await self._check(message["token"], context, accept_as=None, accepted=True)
 
@@ -243,7 +251,7 @@ class LiveSocket:
                 kind = None
             if kind == "ping":
                 await self._send({"type": "pong"})
-            elif kind == "resume" and isinstance(message.get("last_event_id"), int):
+            elif kind == "resume" and _event_id(message.get("last_event_id")) is not None:
                 await self._replay_missed(caller, listener, message["last_event_id"])
             elif kind == "subscribe" and message.get("scope") == "all":
                 if not caller.is_admin:

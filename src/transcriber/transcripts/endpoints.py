@@ -15,6 +15,7 @@ from transcriber.dependencies import (
     TranscriptServiceDep,
 )
 from transcriber.jobs.endpoints import media_response
+from transcriber.kit.validation import MAX_ROW_NUMBER
 from transcriber.transcripts.exports import MEDIA_TYPES, ExportFormat, ExportOptions
 from transcriber.transcripts.schemas import (
     SearchPage,
@@ -34,7 +35,7 @@ router = APIRouter(prefix="/api/v1/jobs", tags=["transcripts"])
 search_router = APIRouter(prefix="/api/v1/search", tags=["search"])
 shared_router = APIRouter(prefix="/api/v1/shared", tags=["sharing"])
 
-SegmentId = Annotated[int, Path(ge=1, le=2**62)]
+SegmentId = Annotated[int, Path(ge=1, le=MAX_ROW_NUMBER)]
 Token = Annotated[str, Path(min_length=1, max_length=200)]
 
 
