@@ -172,16 +172,6 @@ def test_one_speaker_is_one_speaker(engine: WhisperEngine, speech_dir: Path, nam
     assert set(labels) == {"SPEAKER_1"}
 
 
-@pytest.mark.slow
-def test_apollo_radio_has_two_speakers(engine: WhisperEngine, speech_dir: Path) -> None:
-    # 89 s of 8 kHz air-to-ground radio, Houston and the crew (the manifest says 2).
-    name = "apollo11_air_to_ground_8khz.mp3"
-    segments = _transcribe(engine, speech_dir / name)
-    labels = diarize_segments(speech_dir / name, _spans(segments))
-    assert labels is not None
-    assert len(set(labels)) == 2, labels
-
-
 def _assert_turns_found(
     engine: WhisperEngine, path: Path, turns: list[Turn], pause_s: float
 ) -> None:

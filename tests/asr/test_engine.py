@@ -11,9 +11,11 @@ import difflib
 import itertools
 import statistics
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from tests.asr.helpers import speech
@@ -353,3 +355,54 @@ def test_options_the_model_cannot_honour(
 def test_english_language_on_english_model_is_fine(engine: WhisperEngine, speech_dir: Path) -> None:
     result = engine.transcribe(speech(speech_dir, "jfk.wav"), TranscribeOptions(language="EN"))
     assert result.language == "en" and list(result.segments)
+
+
+def test_a_repetition_loop_is_decoded_again_with_temperature_fallback(
+    engine: WhisperEngine, speech_dir: Path
+) -> None:
+    """The batched pipeline decodes at temperature 0 only, so a chunk can come out as a loop
+    ("okay, okay, okay, ..."). Such a chunk is decoded again by the sequential decoder, and
+    its real words replace the loop at the chunk's place in the file."""
+    from faster_whisper.audio import decode_audio
+    from faster_whisper.transcribe import Segment as RawSegment
+
+    from transcriber.asr.engine import _redecode_loops
+
+    audio = decode_audio(str(speech_dir / "jfk.wav"), sampling_rate=16000)
+    padded = np.concatenate([np.zeros(16000 * 5, dtype=np.float32), audio])
+    loop = RawSegment(
+        id=1,
+        seek=0,
+        start=5.0,
+        end=5.0 + len(audio) / 16000,
+        text=" okay," * 40,
+        tokens=[],
+        avg_logprob=-0.2,
+        compression_ratio=9.0,
+        no_speech_prob=0.0,
+        words=None,
+        temperature=0.0,
+    )
+    fine = replace(loop, text=" Fine.", compression_ratio=1.0)
+    common = {
+        "language": "en",
+        "task": "transcribe",
+        "beam_size": 5,
+        "temperature": [0.0, 0.2, 0.4],
+        "word_timestamps": True,
+    }
+    out = list(_redecode_loops([fine, loop], engine.load("tiny.en"), padded, common))
+    assert out[0] is fine
+    text = " ".join(s.text for s in out[1:])
+    assert "okay" not in text.lower() and "ask not what your country" in text.lower()
+    assert all(5.0 <= s.start < s.end <= loop.end + 0.5 for s in out[1:])
+    assert all(w.start >= 5.0 for s in out[1:] for w in s.words or ())
+
+
+def test_noisy_radio_does_not_come_out_as_a_loop(engine: WhisperEngine, speech_dir: Path) -> None:
+    # The manifest's hard case: Whisper models fall into repetition loops on this file.
+    path = speech_dir / "apollo11_air_to_ground_8khz.mp3"
+    segments = list(engine.transcribe(path, TranscribeOptions(language="en")).segments)
+    words = [w.strip(",.!?").lower() for s in segments for w in s.text.split()]
+    longest_run = max(len(list(run)) for _, run in itertools.groupby(words))
+    assert longest_run <= 4, [s.text for s in segments]

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import itertools
 import logging
+import math
 import os
 import threading
 from collections.abc import Generator, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -376,7 +377,7 @@ class WhisperEngine:
                 **common,
                 **extra,
             )
-            return _typed_segments(segments)
+            return _redecode_loops(_typed_segments(segments), loaded, samples, common)
         segments, _ = loaded.model.transcribe(
             samples,
             initial_prompt=prompt,
@@ -386,6 +387,43 @@ class WhisperEngine:
             **common,
         )
         return _typed_segments(segments)
+
+
+def _redecode_loops(
+    segments: Iterable[Any], loaded: LoadedModel, samples: FloatArray, common: dict[str, Any]
+) -> Iterator[Any]:
+    """The batched pipeline decodes at the first temperature only, so a repetition loop
+    ("okay, okay, okay, ...", common on noisy radio) comes out as text. Such a chunk (its
+    text compresses better than Whisper's threshold) is decoded again by the sequential
+    decoder, which falls back to higher temperatures as Whisper does; its segments replace
+    the loop, shifted to the chunk's place."""
+    for raw in segments:
+        ratio = getattr(raw, "compression_ratio", None) or 0.0
+        if ratio <= COMPRESSION_RATIO_THRESHOLD:
+            yield raw
+            continue
+        start = max(0, int(raw.start * SAMPLE_RATE))
+        end = min(samples.shape[0], math.ceil(raw.end * SAMPLE_RATE))
+        if end - start < SAMPLE_RATE // 2:
+            continue  # nothing left to decode: a loop over no audio is dropped
+        again, _ = loaded.model.transcribe(
+            samples[start:end],
+            condition_on_previous_text=False,
+            vad_filter=False,
+            **common,
+        )
+        offset = start / SAMPLE_RATE
+        for piece in again:
+            words = [
+                replace(w, start=w.start + offset, end=w.end + offset)
+                for w in (piece.words or ())
+            ]
+            yield replace(
+                piece,
+                start=piece.start + offset,
+                end=piece.end + offset,
+                words=words or piece.words,
+            )
 
 
 def _typed_segments(segments: Any) -> Iterable[Any]:
