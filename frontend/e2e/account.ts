@@ -15,10 +15,11 @@ export async function ensureAdmin(request: APIRequestContext): Promise<void> {
   expect([201, 200, 409]).toContain(response.status());
 }
 
-export async function signIn(page: Page): Promise<void> {
+/** Sign in through the login page (as the shared admin unless told otherwise). */
+export async function signIn(page: Page, who: { email: string; password: string } = ADMIN): Promise<void> {
   await page.goto(`${baseUrl()}/login`);
-  await page.getByLabel('Email').fill(ADMIN.email);
-  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'New transcription' })).toBeVisible();
 }

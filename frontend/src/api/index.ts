@@ -24,7 +24,7 @@ export {
   type UnfinishedUpload,
 } from './upload';
 export { downloadTranscript } from './download';
-export { mediaUrl, transcriptFileUrl } from './urls';
+export { adminMediaUrl, backupUrl, mediaUrl, transcriptFileUrl } from './urls';
 export * from './types';
 export {
   LiveConnection,

@@ -52,3 +52,12 @@ export type AppSettings = Schemas['AppSettingsRead'];
 export type RegistrationMode = AppSettings['registration'];
 export type InviteCreate = Schemas['InviteCreate'];
 export type InviteCreated = Schemas['InviteCreated'];
+
+// -- administration ----------------------------------------------------------------------
+export type Stats = Schemas['StatsRead'];
+export type Quota = Schemas['QuotaRead'];
+export type AuditEvent = Schemas['AuditEventRead'];
+export type AuditPage = Schemas['AuditPage'];
+export type AuditQuery = NonNullable<paths['/api/v1/admin/audit']['get']['parameters']['query']>;
+export type Backup = Schemas['BackupRead'];
+export type Worker = Schemas['WorkerRead'];

@@ -9,6 +9,19 @@ export function mediaUrl(jobId: string): string {
   return apiUrl(`/api/v1/jobs/${encodeURIComponent(jobId)}/media`);
 }
 
+/** Anyone's original media, for an administrator's <audio> element (the access cookie again). */
+export function adminMediaUrl(jobId: string): string {
+  return apiUrl(`/api/v1/admin/jobs/${encodeURIComponent(jobId)}/media`);
+}
+
+/**
+ * A backup archive, for a plain download link: the browser sends the access cookie with
+ * the GET, as it does for media, and saves the file itself however large it is.
+ */
+export function backupUrl(name: string): string {
+  return apiUrl(`/api/v1/admin/backups/${encodeURIComponent(name)}`);
+}
+
 export function transcriptFileUrl(jobId: string, format: ExportFormat): string {
   return apiUrl(`/api/v1/jobs/${encodeURIComponent(jobId)}/transcript.${format}`);
 }

@@ -4,6 +4,7 @@ import { ThemeToggle } from '@/components';
 import { RequireAuth, UserMenu, type UserMenuLink } from '@/features/auth';
 
 const ACCOUNT_LINKS: UserMenuLink[] = [
+  { to: '/account/usage', label: 'Usage and quotas' },
   { to: '/account/api-keys', label: 'API keys' },
   { to: '/account/password', label: 'Change password' },
   { to: '/admin', label: 'Administration', adminOnly: true },

@@ -1,8 +1,10 @@
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { PublicOnly, RequireAdmin, LoginPage, RegisterPage, SetupPage } from '@/features/auth';
 import { Layout } from './layout';
-import { AdminRoute } from './routes/admin';
-import { ApiKeysRoute, PasswordRoute } from './routes/account';
+import { AccessPanel, AdminJobsPanel, AuditPanel, BackupsPanel, WorkersPanel } from '@/features/admin';
+import { AdminLayout, AdminUsersRoute } from './routes/admin';
+import { AdminJobRoute } from './routes/admin-job';
+import { ApiKeysRoute, PasswordRoute, UsageRoute } from './routes/account';
 import { DashboardRoute } from './routes/dashboard';
 import { RouteErrorBoundary } from './routes/error';
 import { JobRoute } from './routes/job';
@@ -49,11 +51,29 @@ const routes = [
       { path: 'search', element: <SearchRoute /> },
       { path: 'account/api-keys', element: <ApiKeysRoute /> },
       { path: 'account/password', element: <PasswordRoute /> },
+      { path: 'account/usage', element: <UsageRoute /> },
       {
         path: 'admin',
         element: (
           <RequireAdmin>
-            <AdminRoute />
+            <AdminLayout />
+          </RequireAdmin>
+        ),
+        children: [
+          { index: true, element: <AdminUsersRoute /> },
+          { path: 'jobs', element: <AdminJobsPanel /> },
+          { path: 'audit', element: <AuditPanel /> },
+          { path: 'backups', element: <BackupsPanel /> },
+          { path: 'workers', element: <WorkersPanel /> },
+          { path: 'access', element: <AccessPanel /> },
+        ],
+      },
+      {
+        // Outside the tabs: a job page of its own, like the owner's.
+        path: 'admin/jobs/:jobId',
+        element: (
+          <RequireAdmin>
+            <AdminJobRoute />
           </RequireAdmin>
         ),
       },

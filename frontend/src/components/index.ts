@@ -9,3 +9,5 @@ export { ThemeToggle } from './theme-toggle';
 export { ToastProvider } from './toaster';
 export { useToast, type ToastInput } from './toast-context';
 export { CopyField } from './copy-field';
+export { StatusBadge } from './status-badge';
+export { UsageMeters } from './usage-meters';

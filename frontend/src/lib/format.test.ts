@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, formatPercent, formatRelative, formatTimestamp, parseApiDate } from './format';
+import {
+  formatBytes,
+  formatDuration,
+  formatMinutes,
+  formatPercent,
+  formatRelative,
+  formatTimestamp,
+  parseApiDate,
+} from './format';
 
 describe('formatTimestamp', () => {
   it.each([
@@ -89,5 +97,21 @@ describe('formatBytes and formatPercent', () => {
     expect(formatPercent(1)).toBe('100%');
     expect(formatPercent(1.7)).toBe('100%');
     expect(formatPercent(-1)).toBe('0%');
+  });
+});
+
+describe('formatMinutes', () => {
+  it.each([
+    [0, '0 min'],
+    [0.37, '0.4 min'],
+    [12, '12 min'],
+    [3210.4, '3,210 min'],
+  ])('%s → %s', (minutes, expected) => {
+    expect(formatMinutes(minutes, 'en-US')).toBe(expected);
+  });
+
+  it('shows a dash for what is not a count', () => {
+    expect(formatMinutes(Number.NaN)).toBe('—');
+    expect(formatMinutes(-1)).toBe('—');
   });
 });

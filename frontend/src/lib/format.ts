@@ -75,6 +75,13 @@ export function formatBytes(bytes: number): string {
   return `${value >= 100 ? Math.round(value) : value.toFixed(1)} ${units[unit] ?? 'TB'}`;
 }
 
+/** Minutes of audio: "0.4 min", "3,210 min" (a tenth while small, whole minutes from 100 on). */
+export function formatMinutes(minutes: number, locale?: string): string {
+  if (!Number.isFinite(minutes) || minutes < 0) return '—';
+  const digits = minutes < 100 ? 1 : 0;
+  return `${minutes.toLocaleString(locale, { maximumFractionDigits: digits })} min`;
+}
+
 /** 0..1 → "42%". */
 export function formatPercent(fraction: number): string {
   const clamped = Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0));

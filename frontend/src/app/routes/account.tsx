@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { ApiKeysPanel, ChangePasswordForm } from '@/features/account';
+import { ApiKeysPanel, ChangePasswordForm, UsagePanel } from '@/features/account';
 
 export function ApiKeysRoute() {
   useEffect(() => {
@@ -19,6 +19,17 @@ export function PasswordRoute() {
   return (
     <div className="page">
       <ChangePasswordForm />
+    </div>
+  );
+}
+
+export function UsageRoute() {
+  useEffect(() => {
+    document.title = 'Usage and quotas · Whisper Transcriber';
+  }, []);
+  return (
+    <div className="page">
+      <UsagePanel />
     </div>
   );
 }

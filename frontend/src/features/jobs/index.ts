@@ -1,6 +1,5 @@
 export { JobsPanel } from './components/jobs-panel';
 export { JobSummary } from './components/job-summary';
-export { StatusBadge } from './components/status-badge';
 export { JobList } from './components/job-list';
 export { useJob, invalidateJobs, jobKeys } from './api/jobs';
 export { isActive, STATUS_LABEL } from './utils';

@@ -2,13 +2,7 @@ import type { Job, JobStatus } from '@/api';
 import { formatDuration, parseApiDate } from '@/lib/format';
 import type { JobPace, JobRequeue } from './api/live';
 
-export const STATUS_LABEL: Record<JobStatus, string> = {
-  queued: 'Queued',
-  running: 'Transcribing',
-  completed: 'Completed',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-};
+export { STATUS_LABEL } from '@/lib/job-status';
 
 /** Still changing on the server: worth watching. */
 export function isActive(status: JobStatus): boolean {

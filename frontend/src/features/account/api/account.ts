@@ -1,8 +1,14 @@
-/** My API keys and my password. */
+/** My API keys, my password and my usage. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap, type ApiKeyCreate } from '@/api';
 
 export const apiKeysKey = ['api-keys'] as const;
+export const myStatsKey = ['stats'] as const;
+
+/** My usage against my quotas. */
+export function useMyStats() {
+  return useQuery({ queryKey: myStatsKey, queryFn: ({ signal }) => unwrap(api.GET('/api/v1/stats', { signal })) });
+}
 
 export function useApiKeys() {
   return useQuery({

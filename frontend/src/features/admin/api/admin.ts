@@ -1,14 +1,25 @@
-/** Admin endpoints: accounts, app settings, invites. */
+/** Admin endpoints: accounts and their usage, app settings, invites. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap, type AppSettings, type InviteCreate, type UserCreate, type UserUpdate } from '@/api';
 
 export const usersKey = ['admin', 'users'] as const;
+/** Under usersKey: whatever changes the accounts refreshes their usage too. */
+export const userStatsKey = (id: string) => [...usersKey, id, 'stats'] as const;
 export const settingsKey = ['admin', 'settings'] as const;
 
 export function useUsers() {
   return useQuery({
     queryKey: usersKey,
     queryFn: () => unwrap(api.GET('/api/v1/admin/users', { params: { query: { limit: 500 } } })),
+  });
+}
+
+/** One account's usage against the quotas in force for it. */
+export function useUserStats(id: string) {
+  return useQuery({
+    queryKey: userStatsKey(id),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/v1/admin/users/{user_id}/stats', { params: { path: { user_id: id } }, signal })),
   });
 }
 

@@ -1,8 +1,10 @@
-import { useId, useState, type SyntheticEvent } from 'react';
+import { Fragment, useId, useState, type SyntheticEvent } from 'react';
 import { errorMessage, type Role, type User } from '@/api';
 import { Button, ConfirmDialog, ErrorAlert, Spinner, useToast } from '@/components';
 import { formatDateTime, formatRelative, parseApiDate } from '@/lib/format';
 import { useCreateUser, useDeleteUser, useUpdateUser, useUsers } from '../api/admin';
+import { AdminError } from './admin-error';
+import { UserDetails } from './user-quotas';
 
 function NewUserForm() {
   const id = useId();
@@ -81,7 +83,16 @@ function NewUserForm() {
   );
 }
 
-function UserRow({ user, isSelf, onDelete }: { user: User; isSelf: boolean; onDelete: (user: User) => void }) {
+interface UserRowProps {
+  user: User;
+  isSelf: boolean;
+  expanded: boolean;
+  detailsId: string;
+  onToggle: () => void;
+  onDelete: (user: User) => void;
+}
+
+function UserRow({ user, isSelf, expanded, detailsId, onToggle, onDelete }: UserRowProps) {
   const update = useUpdateUser();
   const notify = useToast();
   const created = parseApiDate(user.created_at);
@@ -127,6 +138,15 @@ function UserRow({ user, isSelf, onDelete }: { user: User; isSelf: boolean; onDe
         {lastLogin ? formatRelative(lastLogin) : 'Never'}
       </td>
       <td className="data-table__actions">
+        <Button
+          size="sm"
+          variant="ghost"
+          aria-expanded={expanded}
+          aria-controls={expanded ? detailsId : undefined}
+          onClick={onToggle}
+        >
+          Usage and quotas<span className="visually-hidden"> of {user.email}</span>
+        </Button>
         {!isSelf && (
           <>
             <Button
@@ -158,6 +178,8 @@ export function UsersPanel({ currentUserId }: { currentUserId: string | undefine
   const remove = useDeleteUser();
   const notify = useToast();
   const [deleting, setDeleting] = useState<User | null>(null);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const detailsId = useId();
 
   const confirmDelete = () => {
     if (!deleting) return;
@@ -176,7 +198,10 @@ export function UsersPanel({ currentUserId }: { currentUserId: string | undefine
           <h2 id="users-title" className="card__title">
             Users
           </h2>
-          <p className="card__subtitle">Everyone with an account on this server. Disabled accounts cannot sign in.</p>
+          <p className="card__subtitle">
+            Everyone with an account on this server. Disabled accounts cannot sign in. Open “Usage and quotas” to see
+            what someone uses and change their limits.
+          </p>
         </div>
       </header>
       <div className="card__pad stack">
@@ -186,7 +211,11 @@ export function UsersPanel({ currentUserId }: { currentUserId: string | undefine
             <Spinner label="Loading the accounts" />
           </div>
         ) : users.isError ? (
-          <ErrorAlert title="The accounts could not be loaded" error={users.error} />
+          <AdminError
+            title="The accounts could not be loaded"
+            error={users.error}
+            onRetry={() => void users.refetch()}
+          />
         ) : (
           <div className="data-table__wrap">
             <table className="data-table">
@@ -205,7 +234,23 @@ export function UsersPanel({ currentUserId }: { currentUserId: string | undefine
               </thead>
               <tbody>
                 {users.data.map((user) => (
-                  <UserRow key={user.id} user={user} isSelf={user.id === currentUserId} onDelete={setDeleting} />
+                  <Fragment key={user.id}>
+                    <UserRow
+                      user={user}
+                      isSelf={user.id === currentUserId}
+                      expanded={openId === user.id}
+                      detailsId={detailsId}
+                      onToggle={() => setOpenId((open) => (open === user.id ? null : user.id))}
+                      onDelete={setDeleting}
+                    />
+                    {openId === user.id && (
+                      <tr className="data-table__detail">
+                        <td colSpan={6}>
+                          <UserDetails user={user} id={detailsId} />
+                        </td>
+                      </tr>
+                    )}
+                  </Fragment>
                 ))}
               </tbody>
             </table>

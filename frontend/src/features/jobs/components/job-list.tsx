@@ -1,11 +1,10 @@
 import { Link } from 'react-router';
 import type { Job } from '@/api';
-import { Icon } from '@/components';
+import { Icon, StatusBadge } from '@/components';
 import { formatDateTime, formatDuration, formatLanguage, formatRelative, parseApiDate } from '@/lib/format';
 import { useNow } from '@/lib/use-now';
 import { JobActions } from './job-actions';
 import { JobProgress } from './job-progress';
-import { StatusBadge } from './status-badge';
 import { isActive, requeueText } from '../utils';
 import { useJobRequeue } from '../api/live';
 

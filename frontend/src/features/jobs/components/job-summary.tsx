@@ -1,14 +1,21 @@
+import type { ReactNode } from 'react';
 import type { Job } from '@/api';
 import { formatDateTime, formatDuration, formatLanguage, parseApiDate } from '@/lib/format';
 import { JobActions } from './job-actions';
 import { JobProgress } from './job-progress';
-import { StatusBadge } from './status-badge';
-import { Alert } from '@/components';
+import { Alert, StatusBadge } from '@/components';
 import { isActive, paceText, requeueText } from '../utils';
 import { useJobPace, useJobRequeue } from '../api/live';
 
+export interface JobSummaryProps {
+  job: Job;
+  onDeleted?: () => void;
+  /** Other actions in place of the owner's (cancel, retry, delete): an administrator's, say. */
+  actions?: ReactNode;
+}
+
 /** The head of a job page: name, status, progress, facts and actions. */
-export function JobSummary({ job, onDeleted }: { job: Job; onDeleted?: () => void }) {
+export function JobSummary({ job, onDeleted, actions }: JobSummaryProps) {
   const pace = paceText(useJobPace(job.id));
   const requeue = useJobRequeue(job);
   return (
@@ -18,7 +25,7 @@ export function JobSummary({ job, onDeleted }: { job: Job; onDeleted?: () => voi
           <h1 className="job-summary__title break-anywhere">{job.filename}</h1>
           <StatusBadge status={job.status} />
         </div>
-        <JobActions job={job} onDeleted={onDeleted} />
+        {actions ?? <JobActions job={job} onDeleted={onDeleted} />}
       </div>
       <dl className="facts">
         <div>

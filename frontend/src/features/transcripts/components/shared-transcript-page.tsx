@@ -3,10 +3,7 @@ import { apiUrl, EXPORT_FORMATS, isNotFound, type Segment } from '@/api';
 import { EmptyState, ErrorAlert, Spinner, ThemeToggle } from '@/components';
 import { formatDateTime, formatDuration, formatLanguage, parseApiDate } from '@/lib/format';
 import { useSharedTranscript } from '../api/shares';
-import { isLowConfidence } from '../lib/timeline';
-import { useTranscriptPlayer } from '../lib/use-transcript-player';
-import { PlayerBar } from './player-bar';
-import { TranscriptView } from './transcript-view';
+import { ReadOnlyTranscript } from './read-only-transcript';
 
 const sharedUrl = (token: string, rest = '') => apiUrl(`/api/v1/shared/${encodeURIComponent(token)}${rest}`);
 
@@ -19,7 +16,6 @@ export function SharedTranscriptPage({ token }: { token: string }) {
     () => (data?.segments ?? []).map((segment, index) => ({ ...segment, id: index + 1 })),
     [data],
   );
-  const player = useTranscriptPlayer(segments);
 
   useEffect(() => {
     document.title = `${data?.filename ?? 'Shared transcript'} · Whisper Transcriber`;
@@ -69,16 +65,13 @@ export function SharedTranscriptPage({ token }: { token: string }) {
                 </div>
               </dl>
             </section>
-            <section className="card transcript-card" aria-labelledby="shared-title">
-              <header className="card__header transcript-card__header">
-                <div>
-                  <h2 id="shared-title" className="card__title">
-                    Transcript
-                  </h2>
-                  <p className="card__subtitle">
-                    {segments.length} segment{segments.length === 1 ? '' : 's'}
-                  </p>
-                </div>
+            <ReadOnlyTranscript
+              segments={segments}
+              mediaSrc={data?.include_media ? sharedUrl(token, '/media') : null}
+              noMedia={{ title: 'Shared without the audio' }}
+              title={data?.filename ?? 'shared transcript'}
+              empty={{ title: 'No speech', text: 'This transcript has no text.' }}
+              actions={
                 <div className="downloads" role="group" aria-label="Download the transcript">
                   <span className="downloads__label">Download</span>
                   {EXPORT_FORMATS.map((format) => (
@@ -92,30 +85,8 @@ export function SharedTranscriptPage({ token }: { token: string }) {
                     </a>
                   ))}
                 </div>
-              </header>
-              <PlayerBar
-                src={data?.include_media ? sharedUrl(token, '/media') : null}
-                noMedia={{ title: 'Shared without the audio' }}
-                title={data?.filename ?? 'shared transcript'}
-                player={player}
-                hasLowConfidence={segments.some((segment) => segment.words?.some(isLowConfidence))}
-              />
-              <div className="transcript-card__body">
-                {segments.length === 0 ? (
-                  <EmptyState icon="waveform" title="No speech">
-                    This transcript has no text.
-                  </EmptyState>
-                ) : (
-                  <TranscriptView
-                    segments={segments}
-                    activeSegment={player.playback.segment}
-                    activeWord={player.playback.word}
-                    follow={player.follow && player.playback.playing}
-                    onSeek={player.seek}
-                  />
-                )}
-              </div>
-            </section>
+              }
+            />
           </>
         )}
       </main>

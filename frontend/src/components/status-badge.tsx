@@ -1,5 +1,5 @@
 import type { JobStatus } from '@/api';
-import { STATUS_LABEL } from '../utils';
+import { STATUS_LABEL } from '@/lib/job-status';
 
 export function StatusBadge({ status }: { status: JobStatus }) {
   return (
