@@ -250,8 +250,11 @@ def worker(
     worker_shutdown.connect(_shutdown, weak=False)
     celery = make_celery(settings)
     assert tasks.transcribe_job.name
+    # JSON logs are for log pipelines: no multi-line banner among them.
+    quiet = ["--quiet"] if settings.resolved_log_format == "json" else []
     celery.worker_main(
         [
+            *quiet,
             "worker",
             "--pool=threads",
             f"--concurrency={settings.worker_concurrency}",

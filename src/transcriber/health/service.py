@@ -33,7 +33,8 @@ from transcriber.runtime import Runtime
 from transcriber.worker.dispatch import broker_reachable
 from transcriber.workers.service import QueueCapacity, WorkerService, WorkerSummary
 
-JOB_STATUSES = ("queued", "running", "completed", "failed", "cancelled")
+# Finished jobs are history: they are counted as they finish (metrics.service), not recounted.
+ACTIVE_STATUSES = ("queued", "running")
 REDIS_TIMEOUT_S = 2.0
 BACKEND_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 _SEVERITY: dict[CheckStatus, int] = {"disabled": 0, "ok": 0, "warning": 1, "error": 2}
@@ -58,7 +59,7 @@ class Check:
 @dataclass(frozen=True, slots=True)
 class QueueState:
     name: str
-    jobs: dict[str, int]  # status -> rows
+    jobs: dict[str, int]  # queued and running rows
     oldest_queued_at: datetime | None
     capacity: QueueCapacity
 
@@ -75,8 +76,8 @@ class FleetSnapshot:
 
 
 class FleetService:
-    """Jobs per queue and status, and the live workers per queue: what every API process
-    reads the same way from the database, the fleet's source of truth."""
+    """Jobs in flight per queue and status, and the live workers per queue: what every API
+    process reads the same way from the database, the fleet's source of truth."""
 
     def __init__(self, session: Session, settings: Settings) -> None:
         self.session = session
@@ -86,7 +87,7 @@ class FleetService:
         now = utcnow()
         jobs = JobRepository(self.session)
         counts: dict[str, dict[str, int]] = {}
-        for queue, status, rows in jobs.count_by_queue_and_status():
+        for queue, status, rows in jobs.count_by_queue_and_status(ACTIVE_STATUSES):
             counts.setdefault(queue, {})[status] = rows
         oldest = jobs.oldest_queued_by_queue()
         workers = WorkerService(self.session, self.settings).summary(now)
@@ -100,7 +101,7 @@ class FleetService:
         queues = [
             QueueState(
                 name=name,
-                jobs={status: counts.get(name, {}).get(status, 0) for status in JOB_STATUSES},
+                jobs={status: counts.get(name, {}).get(status, 0) for status in ACTIVE_STATUSES},
                 oldest_queued_at=oldest.get(name),
                 capacity=workers.by_queue.get(name, QueueCapacity(0, 0)),
             )

@@ -122,3 +122,5 @@ def logging_config(settings: Settings) -> dict[str, Any]:
 
 def configure_logging(settings: Settings) -> None:
     logging.config.dictConfig(logging_config(settings))
+    # Python's warnings (deprecations, Celery's root warning) become records in the same format.
+    logging.captureWarnings(True)

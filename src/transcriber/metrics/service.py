@@ -178,7 +178,7 @@ def _gauge(name: str, documentation: str, value: float) -> GaugeMetricFamily:
 def _fleet_metrics(snapshot: FleetSnapshot) -> Iterator[Metric]:
     jobs = GaugeMetricFamily(
         "transcriber_jobs",
-        "Job rows in the database, by queue and status (the fleet's source of truth).",
+        "Jobs queued or running, by queue and status, from the database (the fleet's truth).",
         labels=["queue", "status"],
     )
     depth = GaugeMetricFamily(
