@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,18 +13,22 @@ from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 from pydantic import SecretStr
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from tests.support.app import RecordingDispatcher
 from tests.support.auth import setup_admin
 from tests.support.databases import fresh_postgres_database
 from tests.support.jobs import submit_job
+from tests.support.transcripts import make_transcript
 from tests.support.workers import register_live_worker
 from transcriber.app import create_app
 from transcriber.config import Settings
 from transcriber.jobs.models import Job
+from transcriber.jobs.repository import JobRepository
 from transcriber.jobs.tasks import run_job
+from transcriber.kit.db import transaction, utcnow
 from transcriber.kit.migrate import upgrade
+from transcriber.metrics.service import FinishedJobTally
 from transcriber.runtime import Runtime
 from transcriber.worker.context import WorkerContext
 
@@ -180,3 +185,31 @@ def test_the_token_guards_the_metrics_when_it_is_set(
     assert wrong.status_code == 401
     samples = scrape(anonymous, {"Authorization": "Bearer scrape-token-0123456789"})
     assert value(samples, "transcriber_fleet_up") == 1
+
+
+def test_finished_jobs_are_counted_once_even_when_their_rows_commit_late(
+    client: TestClient, runtime: Runtime
+) -> None:
+    me = client.get("/api/v1/auth/me").json()["id"]
+    started_at = utcnow() - timedelta(minutes=30)
+    tally = FinishedJobTally(started_at)
+
+    def finished_at(job_id: uuid.UUID, when: datetime) -> None:
+        with transaction(runtime.sessions) as session:
+            session.execute(update(Job).where(Job.id == job_id).values(finished_at=when))
+
+    def count() -> tuple[int, float]:
+        with runtime.sessions() as session:
+            tally.update(JobRepository(session))
+        return tally.jobs[("cpu", "completed")], tally.audio_s["cpu"]
+
+    before, _ = make_transcript(runtime, me, ["finished before the count began"])
+    finished_at(before, started_at - timedelta(minutes=5))  # within the look-back
+    assert count() == (0, 0.0)
+    make_transcript(runtime, me, ["one", "two"])  # 4 s of media
+    assert count() == (1, 4.0)
+    assert count() == (1, 4.0)  # seen again in the look-back: not counted again
+    # A row whose transaction committed a while after the `finished_at` it wrote.
+    late, _ = make_transcript(runtime, me, ["late"])
+    finished_at(late, tally.watermark - timedelta(minutes=5))
+    assert count() == (2, 6.0)

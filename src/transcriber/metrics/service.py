@@ -75,6 +75,7 @@ class FinishedJobTally:
     them; they start at zero with the process."""
 
     def __init__(self, started_at: datetime) -> None:
+        self.started_at = started_at
         self.watermark = started_at
         self.counted: dict[tuple[uuid.UUID, str, datetime], datetime] = {}
         self.jobs: defaultdict[tuple[str, str], int] = defaultdict(int)
@@ -91,6 +92,8 @@ class FinishedJobTally:
                 if key in self.counted:
                     continue
                 self.counted[key] = finished_at
+                if finished_at <= self.started_at:
+                    continue  # finished before this process started counting
                 self.jobs[(queue, status)] += 1
                 if status == "completed":
                     self.audio_s[queue] += duration_s or 0.0
