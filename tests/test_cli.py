@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -223,3 +224,36 @@ def _json_lines(log: Path) -> list[dict[str, Any]]:
     for line in parsed:
         assert {"time", "level", "logger", "message"} <= line.keys(), line
     return parsed
+
+
+def test_serve_with_two_processes_reports_the_requests_of_both(tmp_path: Path) -> None:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = transcriber_env(
+        {"TRANSCRIBER_DATA_DIR": str(tmp_path / "data"), "TRANSCRIBER_PORT": str(port)}
+    )
+
+    def healthz_count() -> float:
+        text = httpx.get(f"{base}/metrics").text
+        return sum(
+            sample.value
+            for family in text_string_to_metric_families(text)
+            for sample in family.samples
+            if sample.name == "transcriber_http_requests_total"
+            and sample.labels["route"] == "/healthz"
+        )
+
+    log = tmp_path / "api.log"
+    folders_before = set(Path(tempfile.gettempdir()).glob("transcriber-metrics-*"))
+    with running(["serve", "--no-worker", "--workers", "2"], env, log) as api:
+        # Two processes import the whole app at once: slow on a busy 2-core machine.
+        wait_until_healthy(base, api, log, timeout_s=180)
+        before = healthz_count()
+        for _ in range(40):  # a new connection each: the two processes share them
+            assert httpx.get(f"{base}/healthz").status_code == 200
+        # Whichever process answers the scrape, it reports both processes' requests.
+        assert {healthz_count() for _ in range(6)} == {before + 40}
+    # The processes' counters went with them.
+    assert set(Path(tempfile.gettempdir()).glob("transcriber-metrics-*")) <= folders_before

@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -148,6 +149,7 @@ def serve(
 
     from transcriber.kit.logs import logging_config
     from transcriber.kit.migrate import upgrade
+    from transcriber.metrics.processes import metrics_shared_between_processes
 
     settings = get_settings()
     _configure_logging(settings)
@@ -157,22 +159,27 @@ def serve(
     if settings.embedded_worker and not no_worker:
         worker_process = subprocess.Popen([sys.executable, "-m", "transcriber", "worker"])
         console.print(f"Started the embedded worker (pid {worker_process.pid}).")
+    # Several API processes behind one port: each scrape reports all of them (0144).
+    shared_metrics: AbstractContextManager[None] = (
+        metrics_shared_between_processes() if workers > 1 else nullcontext()
+    )
     try:
-        uvicorn.run(
-            "transcriber.app:create_app",
-            factory=True,
-            host=host or settings.host,
-            port=port or settings.port,
-            workers=workers,
-            # Applied again in each API process; the request log replaces the access log,
-            # which would print raw paths (a shared link's token is in its path).
-            log_config=logging_config(settings),
-            log_level=settings.log_level.lower(),
-            access_log=False,
-            # Protocol pings drop dead WebSockets (a client that does not answer in time).
-            ws_ping_interval=settings.events.ping_interval_s,
-            ws_ping_timeout=settings.events.ping_interval_s,
-        )
+        with shared_metrics:
+            uvicorn.run(
+                "transcriber.app:create_app",
+                factory=True,
+                host=host or settings.host,
+                port=port or settings.port,
+                workers=workers,
+                # Applied again in each API process; the request log replaces the access log,
+                # which would print raw paths (a shared link's token is in its path).
+                log_config=logging_config(settings),
+                log_level=settings.log_level.lower(),
+                access_log=False,
+                # Protocol pings drop dead WebSockets (a client that does not answer in time).
+                ws_ping_interval=settings.events.ping_interval_s,
+                ws_ping_timeout=settings.events.ping_interval_s,
+            )
     finally:
         if worker_process is not None:
             _stop(worker_process)

@@ -28,7 +28,6 @@ from transcriber.health.schemas import (
 from transcriber.jobs.repository import JobRepository
 from transcriber.kit.db import utcnow
 from transcriber.kit.logs import redact
-from transcriber.kit.migrate import code_heads, database_heads, known_revisions
 from transcriber.runtime import Runtime
 from transcriber.worker.dispatch import broker_reachable
 from transcriber.workers.service import QueueCapacity, WorkerService, WorkerSummary
@@ -129,6 +128,9 @@ class HealthService:
         return Check("database", "ok", f"The {backend} database answers.")
 
     def schema(self) -> tuple[Check, DatabaseRead | None]:
+        # Alembic loads when an admin asks, not in every API process at start.
+        from transcriber.kit.migrate import code_heads, database_heads, known_revisions
+
         backend = self.runtime.db.dialect.name
         heads = list(code_heads())
         try:

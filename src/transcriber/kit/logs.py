@@ -114,7 +114,7 @@ def logging_config(settings: Settings) -> dict[str, Any]:
             "uvicorn.access": {"handlers": [], "propagate": False, "level": "WARNING"},
             **{
                 name: {"handlers": [], "propagate": True, "level": "WARNING"}
-                for name in QUIET_LIBRARIES
+                for name in (*QUIET_LIBRARIES, "alembic.runtime.plugins")
             },
         },
     }

@@ -25,6 +25,7 @@ from prometheus_client import (
     generate_latest,
 )
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
 from transcriber import __version__
@@ -33,6 +34,7 @@ from transcriber.jobs.models import FINISHED_STATUSES
 from transcriber.jobs.repository import JobRepository
 from transcriber.kit.db import utcnow
 from transcriber.kit.middleware import RequestRecord
+from transcriber.metrics.processes import multiprocess_dir, shared_started_at
 from transcriber.runtime import Runtime
 
 # `_created` series double every counter and histogram for a value nobody here reads.
@@ -105,9 +107,9 @@ class FinishedJobTally:
 class FleetCollector(Collector):
     """Jobs, queues and workers of the whole fleet, read from the database at each scrape."""
 
-    def __init__(self, runtime: Runtime) -> None:
+    def __init__(self, runtime: Runtime, started_at: datetime) -> None:
         self.runtime = runtime
-        self.finished = FinishedJobTally(utcnow())
+        self.finished = FinishedJobTally(started_at)
 
     def describe(self) -> Iterable[Metric]:
         return ()  # nothing is read when the collector is registered
@@ -222,12 +224,20 @@ def _fleet_metrics(snapshot: FleetSnapshot) -> Iterator[Metric]:
 
 
 class Metrics:
-    """One app's registry: its HTTP metrics and the fleet collector."""
+    """One app's registry: its HTTP metrics and the fleet collector. Under `serve --workers N`
+    the HTTP metrics of every process are read from the shared folder instead (0144)."""
 
     def __init__(self, runtime: Runtime) -> None:
         self.registry = CollectorRegistry(auto_describe=False)
         self.http = HttpMetrics(self.registry)
-        self.registry.register(FleetCollector(runtime))
+        self.fleet = FleetCollector(runtime, shared_started_at() or utcnow())
+        self.registry.register(self.fleet)
 
     def exposition(self) -> bytes:
-        return generate_latest(self.registry)
+        folder = multiprocess_dir()
+        if folder is None:
+            return generate_latest(self.registry)
+        every_process = CollectorRegistry(auto_describe=False)
+        MultiProcessCollector(every_process, path=str(folder))  # type: ignore[no-untyped-call]
+        every_process.register(self.fleet)
+        return generate_latest(every_process)
