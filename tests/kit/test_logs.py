@@ -149,10 +149,15 @@ def test_credentials_that_any_logger_writes_are_masked(json_logs: CapturedLines)
     logging.getLogger("some.library").warning(
         "sent Authorization: Bearer %s then %s to postgresql://app:hunter2@db/prod", key, jwt
     )
-    (record,) = json_logs.records()
-    assert key not in record["message"] and "3f9a1c0b7d2e" not in record["message"]
-    assert jwt not in record["message"] and "hunter2" not in record["message"]
-    assert "postgresql://app:[redacted]@db/prod" in record["message"]
+    logging.getLogger("some.library").info(
+        "proxy sent Authorization: Basic YWxpY2U6c2VjcmV0LXBhc3N3b3Jk; basic usage, bearer token"
+    )
+    masked, plain = json_logs.records()
+    assert key not in masked["message"] and "3f9a1c0b7d2e" not in masked["message"]
+    assert jwt not in masked["message"] and "hunter2" not in masked["message"]
+    assert "postgresql://app:[redacted]@db/prod" in masked["message"]
+    assert "YWxpY2U6" not in plain["message"]
+    assert plain["message"].endswith("Basic [redacted]; basic usage, bearer token")
 
 
 def test_the_format_follows_the_environment_unless_set(monkeypatch: pytest.MonkeyPatch) -> None:

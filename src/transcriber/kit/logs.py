@@ -24,7 +24,9 @@ REQUEST_LOGGER = "transcriber.requests"
 
 _REDACTED = "[redacted]"
 _SECRET_PATTERNS = (
-    (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+"), r"\1 " + _REDACTED),
+    # A credential after the scheme, not a word: "bearer token" or "basic usage" stay.
+    (re.compile(r"(?i)\b(bearer)\s+[A-Za-z0-9._~+/=-]{8,}"), r"\1 " + _REDACTED),
+    (re.compile(r"\b(Basic) [A-Za-z0-9+/]{8,}={0,2}"), r"\1 " + _REDACTED),
     (re.compile(r"\bwt_[A-Za-z0-9_-]+"), _REDACTED),  # API keys (api_keys.service.KEY_PREFIX)
     (re.compile(r"\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"), _REDACTED),  # JWTs
     (re.compile(r"(://[^/\s:@]*:)[^@\s/]+@"), r"\1" + _REDACTED + "@"),  # user:password@host
