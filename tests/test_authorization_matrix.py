@@ -34,6 +34,7 @@ Rule = Literal["public", "user", "owner", "admin"]
 RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/healthz"): "public",
     ("GET", "/readyz"): "public",
+    ("GET", "/metrics"): "public",  # unless TRANSCRIBER_METRICS__TOKEN is set (tests/metrics)
     ("GET", "/openapi.json"): "public",
     ("GET", "/docs"): "public",
     ("GET", "/docs/oauth2-redirect"): "public",
@@ -96,6 +97,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/admin/backups"): "admin",
     ("GET", "/api/v1/admin/backups/{name}"): "admin",
     ("GET", "/api/v1/admin/workers"): "admin",
+    ("GET", "/api/v1/admin/health"): "admin",
     ("WS", "/api/v1/ws"): "user",
     ("GET", "/api/v1/webhooks"): "user",
     ("POST", "/api/v1/webhooks"): "user",

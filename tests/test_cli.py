@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
 import sys
+import tempfile
+import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
+import httpx
 import srt
 
-from tests.support.processes import transcriber_env
+from tests.support.processes import free_port, running, transcriber_env, wait_until_healthy
 
 
 def _run(
@@ -169,3 +174,86 @@ def test_transcribe_with_speaker_labels(tmp_path: Path, speech_dir: Path) -> Non
     )
     assert bad.returncode == 2
     assert "more than max_speakers" in " ".join((bad.stdout + bad.stderr).split())
+
+
+def test_serve_and_worker_write_json_lines_when_asked(tmp_path: Path) -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = transcriber_env(
+        {
+            "TRANSCRIBER_DATA_DIR": str(tmp_path / "data"),
+            "TRANSCRIBER_LOG_FORMAT": "json",
+            "TRANSCRIBER_PORT": str(port),
+            "TRANSCRIBER_WORKER__HEARTBEAT_S": "1",
+        }
+    )
+    api_log, worker_log = tmp_path / "api.log", tmp_path / "worker.log"
+    api_key = "wt_0123456789ab_c2VjcmV0LXZhbHVlLW5ldmVyLWxvZ2dlZA"
+    with running(["serve", "--no-worker"], env, api_log) as api:
+        wait_until_healthy(base, api, api_log)
+        refused = httpx.get(
+            f"{base}/api/v1/auth/me",
+            headers={"X-Request-ID": "cli-json-1", "Authorization": f"Bearer {api_key}"},
+        )
+        assert refused.status_code == 401
+        assert refused.headers["x-request-id"] == "cli-json-1"
+        with running(["worker", "--concurrency", "1"], env, worker_log) as worker:
+            deadline = time.monotonic() + 120
+            while httpx.get(f"{base}/readyz").status_code != 200:  # the worker is live
+                assert worker.poll() is None, worker_log.read_text()[-4000:]
+                assert time.monotonic() < deadline, worker_log.read_text()[-4000:]
+                time.sleep(0.5)
+
+    api_lines, worker_lines = _json_lines(api_log), _json_lines(worker_log)
+    (request,) = [line for line in api_lines if line.get("request_id") == "cli-json-1"]
+    assert request["route"] == "/api/v1/auth/me" and request["status"] == 401
+    assert "c2VjcmV0" not in api_log.read_text()
+    assert any(line["logger"].startswith("uvicorn") for line in api_lines)
+    assert any(line["logger"].startswith("celery") for line in worker_lines)
+
+
+# Celery prints this itself when it is stopped, outside logging.
+CELERY_SHUTDOWN_NOTICE = "worker: Warm shutdown (MainProcess)"
+
+
+def _json_lines(log: Path) -> list[dict[str, Any]]:
+    """Every line of the log as JSON, each with the four fields every record carries."""
+    lines = [line for line in log.read_text().splitlines() if line.strip()]
+    parsed = [json.loads(line) for line in lines if line != CELERY_SHUTDOWN_NOTICE]
+    assert parsed, log
+    for line in parsed:
+        assert {"time", "level", "logger", "message"} <= line.keys(), line
+    return parsed
+
+
+def test_serve_with_two_processes_reports_the_requests_of_both(tmp_path: Path) -> None:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = transcriber_env(
+        {"TRANSCRIBER_DATA_DIR": str(tmp_path / "data"), "TRANSCRIBER_PORT": str(port)}
+    )
+
+    def healthz_count() -> float:
+        text = httpx.get(f"{base}/metrics").text
+        return sum(
+            sample.value
+            for family in text_string_to_metric_families(text)
+            for sample in family.samples
+            if sample.name == "transcriber_http_requests_total"
+            and sample.labels["route"] == "/healthz"
+        )
+
+    log = tmp_path / "api.log"
+    folders_before = set(Path(tempfile.gettempdir()).glob("transcriber-metrics-*"))
+    with running(["serve", "--no-worker", "--workers", "2"], env, log) as api:
+        # Two processes import the whole app at once: slow on a busy 2-core machine.
+        wait_until_healthy(base, api, log, timeout_s=180)
+        before = healthz_count()
+        for _ in range(40):  # a new connection each: the two processes share them
+            assert httpx.get(f"{base}/healthz").status_code == 200
+        # Whichever process answers the scrape, it reports both processes' requests.
+        assert {healthz_count() for _ in range(6)} == {before + 40}
+    # The processes' counters went with them.
+    assert set(Path(tempfile.gettempdir()).glob("transcriber-metrics-*")) <= folders_before

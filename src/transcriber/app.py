@@ -16,14 +16,18 @@ from transcriber.admin.endpoints import router as admin_router
 from transcriber.api_keys.endpoints import router as api_keys_router
 from transcriber.auth.endpoints import router as auth_router
 from transcriber.config import Settings, get_settings
+from transcriber.health.endpoints import admin_router as admin_health_router
 from transcriber.health.endpoints import router as health_router
 from transcriber.jobs.endpoints import router as jobs_router
 from transcriber.kit.errors import TranscriberError
 from transcriber.kit.middleware import (
     BodyLimitMiddleware,
+    RequestObserverMiddleware,
     SecurityHeadersMiddleware,
     UnexpectedErrorMiddleware,
 )
+from transcriber.metrics.endpoints import router as metrics_router
+from transcriber.metrics.service import Metrics
 from transcriber.openai_api.endpoints import router as openai_router
 from transcriber.openai_api.errors import is_openai_path, openai_error
 from transcriber.realtime.endpoints import router as realtime_router
@@ -47,10 +51,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         lifespan=_lifespan,
     )
     app.state.runtime = runtime
+    app.state.metrics = Metrics(runtime)
     _install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
-    _install_middleware(app, settings)
+    _install_middleware(app, settings, app.state.metrics)
     # Last: its catch-all GET route would hide any route added after it.
     mount_web_app(app, DEFAULT_DIST_DIR)
     return app
@@ -58,6 +63,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
 ROUTERS = (
     health_router,
+    metrics_router,
+    admin_health_router,
     auth_router,
     api_keys_router,
     jobs_router,
@@ -109,7 +116,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         await hub.stop()
 
 
-def _install_middleware(app: FastAPI, settings: Settings) -> None:
+def _install_middleware(app: FastAPI, settings: Settings, metrics: Metrics) -> None:
     # Starlette runs the last-added middleware first: headers wrap everything, errors included.
     app.add_middleware(
         BodyLimitMiddleware,
@@ -133,6 +140,8 @@ def _install_middleware(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(
         SecurityHeadersMiddleware, trust_proxy_headers=settings.auth.trust_proxy_headers
     )
+    # Outermost: it times and logs what the client really got, 413s and 500s included.
+    app.add_middleware(RequestObserverMiddleware, observers=[metrics.http.observe])
 
 
 def _install_error_handlers(app: FastAPI) -> None:

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import signal
 import socket
 import subprocess
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from transcriber.config import get_settings
+
+if TYPE_CHECKING:
+    from transcriber.config import Settings
 
 app = typer.Typer(
     help="Whisper Transcriber: self-hosted transcription with Whisper.",
@@ -36,10 +39,11 @@ app.add_typer(users_app, name="users")
 console = Console(stderr=True)
 
 
-def _configure_logging() -> None:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+def _configure_logging(settings: Settings) -> None:
+    """Text or JSON log lines, as the settings say (docs/decisions/0143)."""
+    from transcriber.kit.logs import configure_logging
+
+    configure_logging(settings)
 
 
 @db_app.command("upgrade")
@@ -143,28 +147,39 @@ def serve(
     """Serve the API (and, on the embedded default, a transcription worker beside it)."""
     import uvicorn
 
+    from transcriber.kit.logs import logging_config
     from transcriber.kit.migrate import upgrade
+    from transcriber.metrics.processes import metrics_shared_between_processes
 
-    _configure_logging()
     settings = get_settings()
+    _configure_logging(settings)
     settings.resolved_data_dir.mkdir(parents=True, exist_ok=True)
     upgrade(settings.resolved_database_url)
     worker_process: subprocess.Popen[bytes] | None = None
     if settings.embedded_worker and not no_worker:
         worker_process = subprocess.Popen([sys.executable, "-m", "transcriber", "worker"])
         console.print(f"Started the embedded worker (pid {worker_process.pid}).")
+    # Several API processes behind one port: each scrape reports all of them (0144).
+    shared_metrics: AbstractContextManager[None] = (
+        metrics_shared_between_processes() if workers > 1 else nullcontext()
+    )
     try:
-        uvicorn.run(
-            "transcriber.app:create_app",
-            factory=True,
-            host=host or settings.host,
-            port=port or settings.port,
-            workers=workers,
-            log_level="info",
-            # Protocol pings drop dead WebSockets (a client that does not answer in time).
-            ws_ping_interval=settings.events.ping_interval_s,
-            ws_ping_timeout=settings.events.ping_interval_s,
-        )
+        with shared_metrics:
+            uvicorn.run(
+                "transcriber.app:create_app",
+                factory=True,
+                host=host or settings.host,
+                port=port or settings.port,
+                workers=workers,
+                # Applied again in each API process; the request log replaces the access log,
+                # which would print raw paths (a shared link's token is in its path).
+                log_config=logging_config(settings),
+                log_level=settings.log_level.lower(),
+                access_log=False,
+                # Protocol pings drop dead WebSockets (a client that does not answer in time).
+                ws_ping_interval=settings.events.ping_interval_s,
+                ws_ping_timeout=settings.events.ping_interval_s,
+            )
     finally:
         if worker_process is not None:
             _stop(worker_process)
@@ -196,20 +211,25 @@ def worker(
     ] = None,
 ) -> None:
     """Run a Celery worker that transcribes jobs (docs/scaling.md)."""
-    from celery.signals import worker_ready, worker_shutdown
+    from celery.signals import setup_logging, worker_ready, worker_shutdown
 
     from transcriber.jobs import tasks  # registers the task with Celery
     from transcriber.worker.agent import WorkerAgent
     from transcriber.worker.celery_app import make_celery
     from transcriber.worker.context import get_worker_context
 
-    _configure_logging()
     if concurrency is not None:
         os.environ["TRANSCRIBER_WORKER__CONCURRENCY"] = str(concurrency)
     if queues is not None:
         os.environ["TRANSCRIBER_WORKER__QUEUES"] = queues
     get_settings.cache_clear()
     settings = get_settings()
+    _configure_logging(settings)
+
+    def _keep_our_logging(**_: object) -> None:
+        """Connected, so Celery leaves the logging configured above as it is."""
+
+    setup_logging.connect(_keep_our_logging, weak=False)
     context = get_worker_context()
     consumed = settings.worker.consumed_queues
     if (
@@ -237,14 +257,17 @@ def worker(
     worker_shutdown.connect(_shutdown, weak=False)
     celery = make_celery(settings)
     assert tasks.transcribe_job.name
+    # JSON logs are for log pipelines: no multi-line banner among them.
+    quiet = ["--quiet"] if settings.resolved_log_format == "json" else []
     celery.worker_main(
         [
+            *quiet,
             "worker",
             "--pool=threads",
             f"--concurrency={settings.worker_concurrency}",
             f"--queues={','.join(consumed)}",
             f"--hostname=transcriber-{os.getpid()}@{socket.gethostname()}",
-            "--loglevel=INFO",
+            f"--loglevel={settings.log_level}",
             "--without-gossip",
             "--without-mingle",
         ]

@@ -444,6 +444,28 @@ class WebhookSettings(BaseModel):
     max_per_user: int = Field(20, ge=1, description="Webhooks one user may register.")
 
 
+class MetricsSettings(BaseModel):
+    """Prometheus metrics at `GET /metrics` (docs/operations.md#monitoring,
+    docs/decisions/0140-prometheus-metrics.md)."""
+
+    token: SecretStr | None = Field(
+        None,
+        description="When set, `/metrics` answers only requests with `Authorization: Bearer "
+        "<token>`; unset, it is open like `/healthz` (it names no user, file or id).",
+    )
+
+
+class HealthSettings(BaseModel):
+    """The admin health report at `GET /api/v1/admin/health`."""
+
+    disk_free_warn_bytes: int = Field(
+        5 * 1024**3,
+        ge=0,
+        description="The data dir's file system with less free space than this is reported "
+        "as a warning (default 5 GiB); 0 never warns.",
+    )
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="TRANSCRIBER_",
@@ -454,6 +476,17 @@ class Settings(BaseSettings):
 
     environment: Literal["development", "production", "test"] = Field(
         "development", description="`production` turns on JSON logs and stricter checks."
+    )
+    log_format: Literal["text", "json"] | None = Field(
+        None,
+        description="Log lines of `serve` and `worker`: `json` (one object per line: time, "
+        "level, logger, message and the request's fields) or `text`; unset means `json` when "
+        "`ENVIRONMENT` is `production`, `text` otherwise.",
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO",
+        description="Least severe log level written; `DEBUG` also logs health probes and "
+        "metric scrapes.",
     )
     data_dir: Path = Field(
         Path("./data"),
@@ -506,6 +539,14 @@ class Settings(BaseSettings):
     storage: StorageSettings = Field(default_factory=StorageSettings)
     fetch: FetchSettings = Field(default_factory=FetchSettings)
     webhooks: WebhookSettings = Field(default_factory=WebhookSettings)
+    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
+    health: HealthSettings = Field(default_factory=HealthSettings)
+
+    @property
+    def resolved_log_format(self) -> Literal["text", "json"]:
+        if self.log_format is not None:
+            return self.log_format
+        return "json" if self.environment == "production" else "text"
 
     @property
     def resolved_data_dir(self) -> Path:

@@ -38,6 +38,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics (text exposition format) */
+        get: operations["metrics_metrics_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every part's state with a sentence each; 200 whatever it finds */
+        get: operations["admin_health_api_v1_admin_health_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/setup": {
         parameters: {
             query?: never;
@@ -1049,12 +1083,51 @@ export interface components {
              */
             created_at: string;
         };
+        /** CheckRead */
+        CheckRead: {
+            /**
+             * Name
+             * @description database, schema, broker, storage, redis, workers, queues or disk.
+             */
+            name: string;
+            /**
+             * Status
+             * @description `disabled`: the part is not configured (Redis), which is not a fault.
+             * @enum {string}
+             */
+            status: "ok" | "warning" | "error" | "disabled";
+            /**
+             * Message
+             * @description What was found, in a sentence.
+             */
+            message: string;
+        };
         /** Credentials */
         Credentials: {
             /** Email */
             email: string;
             /** Password */
             password: string;
+        };
+        /** DatabaseRead */
+        DatabaseRead: {
+            /**
+             * Backend
+             * @description `sqlite` or `postgresql`.
+             */
+            backend: string;
+            /**
+             * Revisions
+             * @description Migration revisions the schema is at.
+             */
+            revisions: string[];
+            /**
+             * Heads
+             * @description The newest revisions this version knows.
+             */
+            heads: string[];
+            /** At Head */
+            at_head: boolean;
         };
         /** DeliveryPage */
         DeliveryPage: {
@@ -1117,10 +1190,53 @@ export interface components {
              */
             created_at: string;
         };
+        /** DiskRead */
+        DiskRead: {
+            /**
+             * Path
+             * @description The data dir, whose file system is measured.
+             */
+            path: string;
+            /** Free Bytes */
+            free_bytes: number;
+            /** Total Bytes */
+            total_bytes: number;
+            /**
+             * Warn Below Bytes
+             * @description `TRANSCRIBER_HEALTH__DISK_FREE_WARN_BYTES`.
+             */
+            warn_below_bytes: number;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
+        };
+        /** HealthReport */
+        HealthReport: {
+            /**
+             * Status
+             * @description The worst check's status.
+             * @enum {string}
+             */
+            status: "ok" | "warning" | "error";
+            /** Version */
+            version: string;
+            /**
+             * Checked At
+             * Format: date-time
+             */
+            checked_at: string;
+            /** Checks */
+            checks: components["schemas"]["CheckRead"][];
+            /** @description Null when the database does not answer. */
+            database: components["schemas"]["DatabaseRead"] | null;
+            /** @description Null when the database does not answer. */
+            workers: components["schemas"]["WorkersRead"] | null;
+            /** Queues */
+            queues: components["schemas"]["QueueRead"][];
+            /** @description Null when the data dir cannot be measured. */
+            disk: components["schemas"]["DiskRead"] | null;
         };
         /** InviteCreate */
         InviteCreate: {
@@ -1418,6 +1534,33 @@ export interface components {
         PasswordReset: {
             /** Password */
             password: string;
+        };
+        /** QueueRead */
+        QueueRead: {
+            /** Name */
+            name: string;
+            /**
+             * Queued
+             * @description Jobs waiting to start.
+             */
+            queued: number;
+            /** Running */
+            running: number;
+            /**
+             * Oldest Queued Age S
+             * @description How long the oldest queued job waits.
+             */
+            oldest_queued_age_s: number | null;
+            /**
+             * Live Workers
+             * @description Live workers that consume this queue.
+             */
+            live_workers: number;
+            /**
+             * Slots
+             * @description Jobs those workers can run at once.
+             */
+            slots: number;
         };
         /** QuotaRead */
         QuotaRead: {
@@ -1882,6 +2025,19 @@ export interface components {
              */
             alive: boolean;
         };
+        /** WorkersRead */
+        WorkersRead: {
+            /**
+             * Total
+             * @description Worker processes that reported in the last hour or so.
+             */
+            total: number;
+            /**
+             * Live
+             * @description Of those, heard from within the lease time.
+             */
+            live: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -1929,6 +2085,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+        };
+    };
+    metrics_metrics_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    admin_health_api_v1_admin_health_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthReport"];
                 };
             };
         };

@@ -1,16 +1,23 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
 
-from transcriber.dependencies import RuntimeDep
-from transcriber.worker.dispatch import broker_reachable
-from transcriber.workers.service import WorkerService
+from transcriber.dependencies import AdminUser, RuntimeDep
+from transcriber.health.schemas import HealthReport
+from transcriber.health.service import HealthService
 
 router = APIRouter(tags=["health"])
+admin_router = APIRouter(prefix="/api/v1/admin", tags=["admin"])
+
+
+def get_health_service(runtime: RuntimeDep) -> HealthService:
+    return HealthService(runtime)
+
+
+HealthServiceDep = Annotated[HealthService, Depends(get_health_service)]
 
 
 @router.get("/healthz", summary="Liveness: the process answers")
@@ -19,29 +26,22 @@ def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz", summary="Readiness: database, broker and storage answer; a worker is live")
-def readyz(runtime: RuntimeDep) -> Any:
-    checks: dict[str, str] = {}
-    try:
-        with runtime.db.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        checks["database"] = "ok"
-    except Exception as exc:
-        checks["database"] = f"error: {type(exc).__name__}"
-    try:
-        runtime.storage.check()
-        checks["storage"] = "ok"
-    except Exception as exc:
-        checks["storage"] = f"error: {type(exc).__name__}"
-    checks["broker"] = "ok" if broker_reachable(runtime.settings) else "error: unreachable"
-    queue = runtime.settings.worker.default_queue
-    try:
-        with runtime.sessions() as session:
-            live = WorkerService(session, runtime.settings).has_live_worker(queue)
-        checks["worker"] = "ok" if live else f"error: no live worker on queue {queue!r}"
-    except Exception as exc:
-        checks["worker"] = f"error: {type(exc).__name__}"
-    ready = all(value == "ok" for value in checks.values())
+def readyz(health: HealthServiceDep) -> Any:
+    checks = health.readiness()
+    ready = all(check.ready for check in checks)
     return JSONResponse(
-        {"status": "ok" if ready else "unavailable", "checks": checks},
+        {
+            "status": "ok" if ready else "unavailable",
+            "checks": {c.name: "ok" if c.ready else f"error: {c.reason}" for c in checks},
+        },
         status_code=200 if ready else 503,
     )
+
+
+@admin_router.get(
+    "/health",
+    response_model=HealthReport,
+    summary="Every part's state with a sentence each; 200 whatever it finds",
+)
+def admin_health(admin: AdminUser, health: HealthServiceDep) -> Any:
+    return health.report()

@@ -231,6 +231,37 @@ class JobRepository:
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
 
+    def count_by_queue_and_status(self, statuses: Collection[str]) -> list[tuple[str, str, int]]:
+        """Rows in these statuses per (queue, status): a range of the (queue, status, ...)
+        index, no table read, so it costs the jobs in flight, not the table's size."""
+        rows = self.session.execute(
+            select(Job.queue, Job.status, func.count())
+            .where(Job.status.in_(list(statuses)))
+            .group_by(Job.queue, Job.status)
+        )
+        return [(row[0], row[1], int(row[2])) for row in rows]
+
+    def oldest_queued_by_queue(self) -> dict[str, datetime]:
+        """When the longest-waiting queued job of each queue was created."""
+        rows = self.session.execute(
+            select(Job.queue, func.min(Job.created_at))
+            .where(Job.status == "queued")
+            .group_by(Job.queue)
+        )
+        return {row[0]: row[1] for row in rows if row[1] is not None}
+
+    def finished_since(
+        self, since: datetime, statuses: Collection[str]
+    ) -> list[tuple[uuid.UUID, str, str, datetime, float | None]]:
+        """Jobs that reached one of `statuses` after `since`, through the (status, finished_at)
+        index. Rows: (id, queue, status, finished_at, duration_s)."""
+        rows = self.session.execute(
+            select(Job.id, Job.queue, Job.status, Job.finished_at, Job.duration_s).where(
+                Job.status.in_(list(statuses)), Job.finished_at > since
+            )
+        )
+        return [(row[0], row[1], row[2], row[3], row[4]) for row in rows if row[3] is not None]
+
     def waiting_queues(self, now: datetime) -> list[str]:
         rows = self.session.scalars(select(Job.queue).where(*self._waiting(now)).distinct())
         return sorted(rows)

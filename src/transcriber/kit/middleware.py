@@ -1,15 +1,21 @@
-"""Pure ASGI middleware: security headers on every response, a bare 500 for bugs, and
-request body limits."""
+"""Pure ASGI middleware: security headers on every response, a bare 500 for bugs, request
+body limits, and the request log with its request id and the observers that count requests."""
 
 from __future__ import annotations
 
 import contextlib
 import json
 import logging
-from collections.abc import Iterable
+import re
+import time
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from transcriber.kit.logs import REQUEST_ID, REQUEST_LOGGER
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -168,3 +174,100 @@ async def _json_response(send: Send, status: int, detail: str) -> None:
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+# What a proxy or client may send as its own request id: a uuid, a trace id, a short token.
+_SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:=+/-]{0,127}")
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+UNMATCHED_ROUTE = "unmatched"
+# Probes and scrapes every few seconds: logged at DEBUG while they succeed.
+QUIET_ROUTES = frozenset({"/healthz", "/readyz", "/metrics"})
+request_log = logging.getLogger(REQUEST_LOGGER)
+
+
+@dataclass(frozen=True, slots=True)
+class RequestRecord:
+    """One answered request, in bounded terms: a known method (or OTHER), the route's
+    template (never the path, which holds ids and share tokens), the status sent."""
+
+    method: str
+    route: str
+    status: int
+    duration_s: float
+
+
+def route_template(scope: Scope) -> str:
+    """The path template of the route that took the request (set by the router)."""
+    path = getattr(scope.get("route"), "path", None)
+    return path if isinstance(path, str) else UNMATCHED_ROUTE
+
+
+def incoming_request_id(scope: Scope) -> str | None:
+    for name, value in scope.get("headers", []):
+        if name == b"x-request-id":
+            candidate = value.decode("latin-1")
+            return candidate if _SANE_REQUEST_ID.fullmatch(candidate) else None
+    return None
+
+
+class RequestObserverMiddleware:
+    """Gives every HTTP request an id (the client's `X-Request-ID` when it is sane, else a new
+    one), echoes it in the response, logs one line per request and hands a `RequestRecord` to
+    each observer (the Prometheus counters). It only wraps `send`: bodies stream through
+    untouched, and WebSockets pass by."""
+
+    def __init__(
+        self, app: ASGIApp, *, observers: Sequence[Callable[[RequestRecord], None]] = ()
+    ) -> None:
+        self.app = app
+        self.observers = tuple(observers)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = incoming_request_id(scope) or uuid.uuid4().hex
+        context_token = REQUEST_ID.set(request_id)
+        status = 500  # what the client gets if the app fails before it answers
+        started = time.perf_counter()
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                MutableHeaders(scope=message)["X-Request-ID"] = request_id
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            method = scope.get("method", "")
+            record = RequestRecord(
+                method=method if method in KNOWN_METHODS else "OTHER",
+                route=route_template(scope),
+                status=status,
+                duration_s=time.perf_counter() - started,
+            )
+            for observe in self.observers:
+                observe(record)
+            _log_request(record)
+            REQUEST_ID.reset(context_token)
+
+
+def _log_request(record: RequestRecord) -> None:
+    quiet = record.route in QUIET_ROUTES and record.status < 400
+    duration_ms = round(record.duration_s * 1000, 1)
+    request_log.log(
+        logging.DEBUG if quiet else logging.INFO,
+        "%s %s %d %.1f ms",
+        record.method,
+        record.route,
+        record.status,
+        duration_ms,
+        extra={
+            "method": record.method,
+            "route": record.route,
+            "status": record.status,
+            "duration_ms": duration_ms,
+        },
+    )

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -38,3 +42,23 @@ def alembic_config(database_url: str) -> Config:
 
 def upgrade(database_url: str, revision: str = "heads") -> None:
     command.upgrade(alembic_config(database_url), revision)
+
+
+@lru_cache(maxsize=1)
+def _script() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config("sqlite://"))
+
+
+def code_heads() -> tuple[str, ...]:
+    """The newest revisions this version of the code knows."""
+    return tuple(sorted(_script().get_heads()))
+
+
+@lru_cache(maxsize=1)
+def known_revisions() -> frozenset[str]:
+    return frozenset(revision.revision for revision in _script().walk_revisions())
+
+
+def database_heads(connection: Connection) -> tuple[str, ...]:
+    """The revisions the database's schema is at (none before the first migration)."""
+    return tuple(sorted(MigrationContext.configure(connection).get_current_heads()))

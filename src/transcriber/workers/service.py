@@ -31,6 +31,19 @@ class WorkerReport:
     started_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class QueueCapacity:
+    workers: int
+    slots: int
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerSummary:
+    total: int
+    live: int
+    by_queue: dict[str, QueueCapacity]
+
+
 class WorkerService:
     def __init__(self, session: Session, settings: Settings) -> None:
         self.session = session
@@ -69,6 +82,20 @@ class WorkerService:
 
     def has_live_worker(self, queue: str, now: datetime | None = None) -> bool:
         return self.live_capacity(queue, now or utcnow()) > 0
+
+    def summary(self, now: datetime | None = None) -> WorkerSummary:
+        """How many workers there are, how many are live, and per queue the live workers that
+        consume it with their job slots."""
+        listed = self.list(now)
+        by_queue: dict[str, QueueCapacity] = {}
+        for worker in listed:
+            if not worker.alive:
+                continue
+            for queue in worker.queues:
+                known = by_queue.get(queue, QueueCapacity(0, 0))
+                by_queue[queue] = QueueCapacity(known.workers + 1, known.slots + worker.concurrency)
+        live = sum(1 for worker in listed if worker.alive)
+        return WorkerSummary(total=len(listed), live=live, by_queue=by_queue)
 
     def list(self, now: datetime | None = None) -> list[WorkerRead]:
         live_since = self._live_since(now or utcnow())
