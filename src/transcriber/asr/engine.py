@@ -415,8 +415,7 @@ def _redecode_loops(
         offset = start / SAMPLE_RATE
         for piece in again:
             words = [
-                replace(w, start=w.start + offset, end=w.end + offset)
-                for w in (piece.words or ())
+                replace(w, start=w.start + offset, end=w.end + offset) for w in (piece.words or ())
             ]
             yield replace(
                 piece,
