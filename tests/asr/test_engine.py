@@ -397,4 +397,3 @@ def test_a_repetition_loop_is_decoded_again_with_temperature_fallback(
     assert "okay" not in text.lower() and "ask not what your country" in text.lower()
     assert all(5.0 <= s.start < s.end <= loop.end + 0.5 for s in out[1:])
     assert all(w.start >= 5.0 for s in out[1:] for w in s.words or ())
-
