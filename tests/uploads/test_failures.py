@@ -166,7 +166,7 @@ def test_completion_holds_no_database_connection_while_probing_and_storing(
 def test_requests_waiting_for_a_locked_upload_leave_the_thread_pool_free(
     client: TestClient, runtime: Runtime
 ) -> None:
-    runtime.settings.uploads.lock_wait_s = 4
+    runtime.settings.uploads.lock_wait_s = 6
     url = create(client, 100)
     answers: list[tuple[int, float]] = []
     started = time.monotonic()
@@ -194,8 +194,11 @@ def test_requests_waiting_for_a_locked_upload_leave_the_thread_pool_free(
     assert took < 1.5, f"GET /auth/me waited {took:.1f} s behind the lock waiters"
     assert len(answers) == 40
     assert {status for status, _ in answers} == {423}
-    at_once = [at for _, at in answers if at < 2]
-    assert len(at_once) >= 40 - MAX_WAITING  # beyond the few that wait: 423 at once
+    # Beyond the few that wait out lock_wait_s, the rest get 423 without waiting; "without
+    # waiting" is judged against the wait itself, since 40 requests through one test client
+    # on a busy 2-core machine take a couple of seconds just to be served.
+    at_once = [at for _, at in answers if at < 4]
+    assert len(at_once) >= 40 - MAX_WAITING
     assert _row(runtime, url) is not None  # nothing got through the lock
 
 
