@@ -173,8 +173,16 @@ def test_every_page_lists_what_brute_force_finds(
 ) -> None:
     _use_plan(monkeypatch, plan)
     _seed(two)
+    with two.runtime.sessions() as session:
+        theirs = {
+            str(i)
+            for i in session.scalars(select(Job.id).where(Job.owner_id != uuid.UUID(two.owner_id)))
+        }
+    assert len(theirs) == len(OTHER_JOBS)
     for q, limit in itertools.product(QUERIES, (1, 2, 3, 50)):
-        assert listed(two, q, limit) == brute_force(two, q), (q, limit)
+        ids = listed(two, q, limit)
+        assert ids == brute_force(two, q), (q, limit)
+        assert not theirs & set(ids)
     assert listed(two, "budget", 2, status="running") == brute_force(two, "budget", "running")
     assert listed(two, "budget", 2, status="completed") == brute_force(two, "budget", "completed")
 

@@ -236,8 +236,13 @@ class TranscriptRepository:
             # the job's rows, reading the word's whole posting list for every job; OFFSET 0
             # keeps the planner from hashing every match once instead of probing (it does when
             # it thinks the word rare, and a phrase's estimate is often far too low).
+            # The query is parsed once (an InitPlan): in a generic plan, which psycopg's
+            # prepared statements get after a few runs, to_tsquery() of a parameter would be
+            # parsed again for every segment read, doubling the time.
             vector = func.coalesce(_SEARCH_VECTOR, literal_column("''::tsvector"))
-            tsquery = func.to_tsquery(_SIMPLE, bindparam("tsq", query.tsquery()))
+            tsquery = select(
+                func.to_tsquery(_SIMPLE, bindparam("tsq", query.tsquery()))
+            ).scalar_subquery()
             return (
                 select(literal_column("1"))
                 .select_from(TranscriptSegment)
