@@ -187,6 +187,27 @@ def test_every_page_lists_what_brute_force_finds(
     assert listed(two, "budget", 2, status="completed") == brute_force(two, "budget", "completed")
 
 
+def test_a_common_word_over_many_jobs_pages_like_brute_force(
+    two: Two, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The windows as configured, over more jobs than they look at: words in nine jobs of
+    ten, one in four (the windows grow to find them), one in nine and one in none of the
+    owner's (the rest after the windows), another user's jobs interleaved."""
+    monkeypatch.setattr(TranscriptRepository, "looks_common", lambda *_args: True)
+    for i in range(70):
+        lines = [f"segment {i}"]
+        lines += ["and then the end"] if i % 10 else []
+        lines += ["a middling word"] if i % 4 == 0 else []
+        lines += ["a seldom word"] if i % 9 == 0 else []
+        make_transcript(two.runtime, two.owner_id, lines, filename=f"{i}.wav")
+        if i % 5 == 0:
+            make_transcript(two.runtime, two.other_id, ["the middling seldom elsewhere"])
+    for q in ("the", "middling", "seldom", "elsewhere", "the middling", '"middling word"', "1"):
+        expected = brute_force(two, q)
+        for limit in (1, 4, 7):
+            assert listed(two, q, limit) == expected, (q, limit)
+
+
 def test_the_reference_finds_what_it_should(two: Two) -> None:
     """The brute force above is itself right: file names, accents, phrases, prefixes."""
     _seed(two)
