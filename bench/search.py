@@ -14,14 +14,19 @@ through the real API (FastAPI TestClient, the app and its auth, the JSON encodin
 
 - `GET /api/v1/search?q=` for a common word, the most common word, a rare word, a two-word
   phrase, a prefix, a word with no hit and an accented word typed without its accents;
-- `GET /api/v1/jobs?q=` (filename or transcript text) for a few of them.
+- `GET /api/v1/jobs?q=` (filename or transcript text) for the same queries.
+
+`--job-list` times only the job list: the first page and the fifth (reached through the
+cursors) of each query, and checks that walking every page gives exactly the jobs of the
+plain one-statement filter (`reference_job_ids`), in the same order. It writes its own block
+of RESULTS.md (`search-job-list`).
 
 Reported per query: hits in the data, p50/p95/p99 client-side latency over the requests. The
 goal (issue #7) is p95 under 100 ms. SQLite is the embedded default; PostgreSQL is the local
 server (127.0.0.1:5432, trust) in a fresh database made for the run.
 
     .venv/bin/python -m bench.search [--quick] [--no-write] [--backends sqlite,postgresql]
-                                     [--reuse] [--requests 40]
+                                     [--reuse] [--requests 40] [--job-list]
 
 `--quick`: 1,000 transcripts (and 100 per other user). `--reuse` keeps the loaded databases of
 a previous run with the same size (bench/.work/search/, PostgreSQL database
@@ -421,11 +426,20 @@ def measure(
         ("/api/v1/jobs", {"limit": 50}),
     ),
     label: str = "",
+    page: int = 1,
 ) -> list[Measured]:
+    """Time each query's request; `page` > 1 times that page, reached through the cursors
+    (queries with fewer pages are skipped)."""
     results: list[Measured] = []
     for path, extra in endpoints:
         for kind, q, matches in queries:
             params = {"q": q, **extra}
+            cursor = _cursor_of_page(client, path, params, headers, page)
+            if page > 1 and cursor is None:
+                continue
+            if cursor:
+                params["cursor"] = cursor
+                kind = f"{kind}, page {page}"
             for _ in range(3):  # warm caches and the connection pool
                 client.get(path, params=params, headers=headers)
             times: list[float] = []
@@ -442,6 +456,123 @@ def measure(
                 returned = len(response.json()["items"])
             results.append(Measured(backend, path + label, kind, q, matches, returned, times))
             log(f"  {backend} {path}{label} {kind} {q!r}: p50 {statistics.median(times):.1f} ms")
+    return results
+
+
+def _cursor_of_page(
+    client: Any, path: str, params: dict[str, Any], headers: dict[str, str], page: int
+) -> str | None:
+    cursor = None
+    for _ in range(page - 1):
+        response = client.get(
+            path, params=params | ({"cursor": cursor} if cursor else {}), headers=headers
+        )
+        cursor = response.json()["next_cursor"] if response.status_code == 200 else None
+        if cursor is None:
+            return None
+    return cursor
+
+
+def reference_job_ids(runtime: Any, q: str) -> list[str]:
+    """The owner's jobs that `GET /jobs?q=` must list, newest first, worked out apart from
+    the app's statement: the set of jobs with a matching segment (one plain full-text query)
+    and each job's file name, put together here."""
+    from sqlalchemy import select, text
+
+    from transcriber.jobs.models import Job
+    from transcriber.transcripts.search import parse_query
+    from transcriber.users.models import User
+
+    words = parse_query(q)
+    with runtime.sessions() as session:
+        owner_id = session.scalar(select(User.id).where(User.email == "owner@example.org"))
+        jobs = session.execute(
+            select(Job.id, Job.filename)
+            .where(Job.owner_id == owner_id)
+            .order_by(Job.created_at.desc(), Job.id.desc())
+        ).all()
+        with_text: set[str] = set()
+        if words:
+            if session.get_bind().dialect.name == "postgresql":
+                matching = text(
+                    "SELECT DISTINCT job_id FROM segments "
+                    "WHERE search_vector @@ to_tsquery('simple', :tsq)"
+                ).bindparams(tsq=words.tsquery())
+            else:
+                matching = text(
+                    "SELECT DISTINCT s.job_id FROM segments_fts f JOIN segments s "
+                    "ON s.id = f.rowid WHERE segments_fts MATCH :ftsq"
+                ).bindparams(ftsq=words.fts5())
+            with_text = {str(uuid.UUID(str(job_id))) for (job_id,) in session.execute(matching)}
+    name = q.lower()
+    return [
+        str(job_id)
+        for job_id, filename in jobs
+        if name in filename.lower() or str(job_id) in with_text
+    ]
+
+
+def check_job_list(
+    client: Any, runtime: Any, headers: dict[str, str], queries: Sequence[tuple[str, str, int]]
+) -> list[tuple[str, int, int, bool]]:
+    """(q, jobs listed, pages, same as the reference) with every page walked at 200 a page."""
+    out = []
+    for _kind, q, _matches in queries:
+        listed: list[str] = []
+        pages = 0
+        cursor = None
+        while True:
+            params: dict[str, Any] = {"q": q, "limit": 200} | ({"cursor": cursor} if cursor else {})
+            response = client.get("/api/v1/jobs", params=params, headers=headers)
+            if response.status_code != 200:
+                raise SystemExit(f"/api/v1/jobs?q={q}: {response.status_code} {response.text}")
+            body = response.json()
+            listed += [item["id"] for item in body["items"]]
+            pages += 1
+            cursor = body["next_cursor"]
+            if not cursor:
+                break
+        same = listed == reference_job_ids(runtime, q)
+        log(f"  job list {q!r}: {len(listed)} jobs in {pages} pages, same as reference: {same}")
+        out.append((q, len(listed), pages, same))
+    return out
+
+
+def measure_job_list(
+    client: Any,
+    headers: dict[str, str],
+    backend: str,
+    queries: Sequence[tuple[str, str, int]],
+    requests: int,
+) -> list[Measured]:
+    """The job list's first and fifth pages; then the same with every match read for any
+    word (`COMMON_MATCHES` out of reach), which is the plan before decision 0135."""
+    from transcriber.jobs import repository
+
+    def pages(label: str = "") -> list[Measured]:
+        return [
+            r
+            for page in (1, 5)
+            for r in measure(
+                client,
+                headers,
+                backend,
+                queries,
+                requests,
+                endpoints=[("/api/v1/jobs", {"limit": 50})],
+                label=label,
+                page=page,
+            )
+        ]
+
+    results = pages()
+    if not hasattr(repository, "COMMON_MATCHES"):  # the code before decision 0135
+        return results
+    common, repository.COMMON_MATCHES = repository.COMMON_MATCHES, 10**12
+    try:
+        results += pages(" (every match)")
+    finally:
+        repository.COMMON_MATCHES = common
     return results
 
 
@@ -483,7 +614,12 @@ def query_plans(runtime: Any, owner_headers: dict[str, str], q: str) -> str:
 
 
 def run_backend(
-    backend: str, transcripts: int, others: int, requests: int, reuse: bool
+    backend: str,
+    transcripts: int,
+    others: int,
+    requests: int,
+    reuse: bool,
+    job_list: bool = False,
 ) -> tuple[Loaded, list[Measured], str, str]:
     from fastapi.testclient import TestClient
     from tests.support.app import RecordingDispatcher
@@ -529,6 +665,15 @@ def run_backend(
                         session.execute(text("ANALYZE"))
                         session.commit()
             queries = choose_queries(loaded)
+            if job_list:
+                checks = check_job_list(client, runtime, loaded.owner_headers, queries)
+                results = measure_job_list(client, loaded.owner_headers, backend, queries, requests)
+                summary = ", ".join(
+                    f"`{q}` {n:,} jobs in {pages} pages{'' if same else ' **DIFFERENT**'}"
+                    for q, n, pages, same in checks
+                )
+                runtime.sessions.kw["bind"].dispose()
+                return loaded, results, "", summary
             results = measure(client, loaded.owner_headers, backend, queries, requests)
             # The same searches ranking every match, as before the rank window (decision 0072).
             from transcriber.transcripts import repository
@@ -568,6 +713,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--requests", type=int, default=40, help="timed requests per query")
     parser.add_argument("--reuse", action="store_true", help="keep a loaded database")
+    parser.add_argument(
+        "--job-list", action="store_true", help="only the job list's text filter (GET /jobs?q=)"
+    )
     args = parser.parse_args(argv)
     transcripts = 1_000 if args.quick else TRANSCRIPTS
     others = 100 if args.quick else OTHER_TRANSCRIPTS
@@ -577,7 +725,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     plans: list[str] = []
     for backend in [b for b in args.backends.split(",") if b]:
         loaded, results, slow_q, plan = run_backend(
-            backend, transcripts, others, args.requests, args.reuse
+            backend, transcripts, others, args.requests, args.reuse, args.job_list
         )
         all_results += results
         notes.append(
@@ -585,7 +733,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"transcripts, {loaded.other_segments:,} of {OTHER_USERS} other users; "
             f"loaded in {loaded.load_s:.0f} s"
         )
-        plans.append(f"{backend}, `q={slow_q}` (slowest p95):\n\n```\n{plan}\n```")
+        if args.job_list:
+            plans.append(
+                f"- {backend}, every page walked (200 a page), same jobs as the reference: {plan}"
+            )
+        else:
+            plans.append(f"{backend}, `q={slow_q}` (slowest p95):\n\n```\n{plan}\n```")
     info.finish()
 
     headers = [
@@ -645,6 +798,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         summary,
     )
     if args.no_write:
+        return 0
+    if args.job_list:
+        update_results(
+            "search-job-list",
+            "\n\n".join(
+                [
+                    "### Job list text filter (bench/search.py --job-list)",
+                    info.markdown()
+                    + "\n"
+                    + "\n".join(notes)
+                    + f"\n- {args.requests} timed requests per query and page after 3 warm-up "
+                    "requests, pages of 50 jobs; `page 5`: the fifth page, through the cursors; "
+                    "`(every match)`: the same requests with every word read as a rare one (each "
+                    "matching segment read, the plan before decision 0135), back to back",
+                    "\n".join(plans),
+                    markdown_table(
+                        [
+                            "backend",
+                            "endpoint",
+                            "requests",
+                            "p50 ms",
+                            "p95 ms",
+                            "p99 ms",
+                            "p95 < 100 ms",
+                        ],
+                        summary,
+                    ),
+                    markdown_table(headers, rows),
+                ]
+            ),
+        )
         return 0
     body = "\n\n".join(
         [

@@ -2,17 +2,59 @@
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Update, and_, case, delete, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Update,
+    and_,
+    case,
+    delete,
+    func,
+    literal,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from transcriber.jobs.models import Job
 from transcriber.transcripts.models import TranscriptSegment
 from transcriber.transcripts.repository import TranscriptRepository
 from transcriber.transcripts.search import parse_query
+
+# The job list's text filter reads every matching segment of a word with fewer matches than
+# this (anyone's). A more common word is looked for job by job, newest first, in windows: the
+# first of FIRST_WINDOW_PAGES pages' worth of jobs, the next as many as the share of matching
+# jobs seen so far says the page still needs; past PROBE_PAGES pages' worth of jobs, the
+# older jobs are filtered by every match again (docs/decisions/0135).
+COMMON_MATCHES = 10_000
+FIRST_WINDOW_PAGES = 2
+PROBE_PAGES = 10
+
+
+def _keyset_range(
+    after: tuple[datetime, uuid.UUID] | None, last: tuple[datetime, uuid.UUID] | None
+) -> list[ColumnElement[bool]]:
+    """Jobs older than `after` (in newest-first order) and no older than `last`. Row values,
+    so both databases walk `ix_jobs_owner_created` from the keyset on."""
+    keyset = tuple_(Job.created_at, Job.id)
+    where: list[ColumnElement[bool]] = []
+    if after is not None:
+        where.append(keyset < tuple_(*_typed(after)))
+    if last is not None:
+        where.append(keyset >= tuple_(*_typed(last)))
+    return where
+
+
+def _typed(key: tuple[datetime, uuid.UUID]) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    created_at, row_id = key
+    return literal(created_at, Job.created_at.type), literal(row_id, Job.id.type)
 
 
 class JobRepository:
@@ -49,32 +91,79 @@ class JobRepository:
         after: tuple[datetime, uuid.UUID] | None,
         limit: int,
     ) -> Sequence[Job]:
-        query = select(Job)
+        """The jobs newest first, after the keyset `after`; `filename_query` keeps those whose
+        file name holds it or whose transcript has a segment that matches it (parsed as a
+        search query, never raw FTS syntax)."""
+        scope: list[ColumnElement[bool]] = []
         if owner_id is not None:
-            query = query.where(Job.owner_id == owner_id)
+            scope.append(Job.owner_id == owner_id)
         if status:
-            query = query.where(Job.status == status)
+            scope.append(Job.status == status)
         # PostgreSQL text cannot hold NUL; no file name contains one anyway.
         filename_query = (filename_query or "").replace("\x00", "")
-        if filename_query:
-            escaped = filename_query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            by_name = func.lower(Job.filename).like(f"%{escaped.lower()}%", escape="\\")
-            # ...or the transcript says it (parsed as a search query, never raw FTS syntax).
-            words = parse_query(filename_query)
-            if words:
-                in_text = Job.id.in_(TranscriptRepository(self.session).matching_job_ids(words))
-                query = query.where(or_(by_name, in_text))
-            else:
-                query = query.where(by_name)
-        if after is not None:
-            created_at, row_id = after
-            query = query.where(
-                or_(
-                    Job.created_at < created_at, and_(Job.created_at == created_at, Job.id < row_id)
-                )
-            )
-        query = query.order_by(Job.created_at.desc(), Job.id.desc()).limit(limit)
+        if not filename_query:
+            return self._newest(scope, after, None, limit)
+        escaped = filename_query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        by_name = func.lower(Job.filename).like(f"%{escaped.lower()}%", escape="\\")
+        words = parse_query(filename_query)
+        if not words:
+            return self._newest([*scope, by_name], after, None, limit)
+        transcripts = TranscriptRepository(self.session)
+
+        def every_match() -> ColumnElement[bool]:
+            return or_(by_name, Job.id.in_(transcripts.matching_job_ids(words)))
+
+        if not transcripts.looks_common(words, COMMON_MATCHES):
+            return self._newest([*scope, every_match()], after, None, limit)
+        # A common word: most jobs have it, so look at the newest jobs a window at a time
+        # rather than at its every match. Windows are keyset ranges: they and the rest after
+        # them hold each job once, in the list's order, whatever is added meanwhile.
+        found: list[Job] = []
+        walked, size = 0, FIRST_WINDOW_PAGES * limit
+        while walked + size <= PROBE_PAGES * limit:
+            last = self._nth_newest(scope, after, size)
+            window_ids = select(Job.id).where(*scope, *_keyset_range(after, last))
+            in_window = or_(by_name, transcripts.job_has_match(words, window_ids))
+            found += self._newest([*scope, in_window], after, last, limit - len(found))
+            if len(found) >= limit or last is None:
+                return found
+            after, walked = last, walked + size
+            if not found:
+                break  # common elsewhere, not in these jobs: every match is the quicker way
+            needed = (limit - len(found)) * walked / len(found)
+            size = max(limit, math.ceil(needed * 1.25))
+        return found + list(self._newest([*scope, every_match()], after, None, limit - len(found)))
+
+    def _newest(
+        self,
+        where: Sequence[ColumnElement[bool]],
+        after: tuple[datetime, uuid.UUID] | None,
+        last: tuple[datetime, uuid.UUID] | None,
+        limit: int,
+    ) -> Sequence[Job]:
+        query = (
+            select(Job)
+            .where(*where, *_keyset_range(after, last))
+            .order_by(Job.created_at.desc(), Job.id.desc())
+            .limit(limit)
+        )
         return self.session.scalars(query).all()
+
+    def _nth_newest(
+        self,
+        scope: Sequence[ColumnElement[bool]],
+        after: tuple[datetime, uuid.UUID] | None,
+        n: int,
+    ) -> tuple[datetime, uuid.UUID] | None:
+        """The keyset of the n-th job after `after`, None when there are fewer."""
+        row = self.session.execute(
+            select(Job.created_at, Job.id)
+            .where(*scope, *_keyset_range(after, None))
+            .order_by(Job.created_at.desc(), Job.id.desc())
+            .offset(n - 1)
+            .limit(1)
+        ).first()
+        return (row[0], row[1]) if row is not None else None
 
     def claim(
         self, job_id: uuid.UUID, worker_id: str, now: datetime, lease_until: datetime

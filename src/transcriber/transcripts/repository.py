@@ -18,19 +18,26 @@ from sqlalchemy import (
     literal_column,
     select,
     table,
+    text,
     update,
 )
 from sqlalchemy.orm import Session, selectinload
 
 from transcriber.jobs.models import Job
 from transcriber.transcripts.models import SegmentVersion, ShareLink, TranscriptSegment
-from transcriber.transcripts.search import SearchQuery
+from transcriber.transcripts.search import SearchQuery, Term
 
 _FTS = table("segments_fts", column("rowid", Integer))
 _FTS_NAME: ColumnElement[Any] = literal_column("segments_fts")
 _SIMPLE: ColumnElement[Any] = literal_column("'simple'")
 _SEARCH_VECTOR: ColumnElement[Any] = literal_column("segments.search_vector")
 _S = TypeVar("_S", bound="Select[*tuple[Any, ...]]")
+_POSTGRES_WORD_STATISTICS = text(
+    "SELECT s.most_common_elems::text::text[] AS words, s.most_common_elem_freqs AS shares, "
+    "c.reltuples AS segments FROM pg_stats s JOIN pg_class c ON c.oid = 'segments'::regclass "
+    "WHERE s.schemaname = current_schema() AND s.tablename = 'segments' "
+    "AND s.attname = 'search_vector'"
+)
 
 # A search ranks the owner's newest matching segments, this many at most; its pages end there.
 # Scoring every one of a million matches of a common word is what made a search take seconds;
@@ -180,9 +187,84 @@ class TranscriptRepository:
         ]
 
     def matching_job_ids(self, query: SearchQuery) -> Select[uuid.UUID]:
-        """A subquery of the jobs with a segment that matches (for the job list filter)."""
+        """A subquery of the jobs with a segment that matches (for the job list filter). It
+        reads every matching segment: quick for a rare word, not for a common one."""
         where, _score = self._match(query)
         return self._from(select(TranscriptSegment.job_id)).where(where)
+
+    def looks_common(self, query: SearchQuery, matches: int) -> bool:
+        """Whether about `matches` segments (anyone's) or more match, found without reading
+        a common word's every match. SQLite counts FTS5 index entries and stops at `matches`.
+        PostgreSQL reads the planner's statistics of `search_vector` (its most common words
+        and the share of segments holding each, kept by ANALYZE): counting through the GIN
+        index would build a bitmap of every match first. A word missing from them is rarer
+        than the rarest word listed; without statistics (a new database) nothing is common."""
+        if not _is_postgres(self.session):
+            where, _score = self._match(query)
+            first = select(_FTS.c.rowid).select_from(_FTS).where(where).limit(matches).subquery()
+            return (self.session.scalar(select(func.count()).select_from(first)) or 0) >= matches
+        row = self.session.execute(_POSTGRES_WORD_STATISTICS).first()
+        if row is None or row.words is None:
+            return False
+        # The shares end with three summary numbers, which zip() leaves out.
+        share: dict[str, float] = dict(zip(row.words, row.shares, strict=False))
+        segments = float(row.segments)
+
+        def term_share(term: Term) -> float:
+            *whole, last = term.tokens
+            if term.prefix:
+                last_share = min(1.0, sum(f for w, f in share.items() if w.startswith(last)))
+            else:
+                last_share = share.get(last, 0.0)
+            return min([last_share, *(share.get(token, 0.0) for token in whole)])
+
+        # The terms all match in one segment: at most as often as the rarest term.
+        return min(term_share(term) for term in query.terms) * segments >= matches
+
+    def job_has_match(self, query: SearchQuery, jobs: Select[uuid.UUID]) -> ColumnElement[bool]:
+        """A condition on `Job`: the job has a segment that matches. For the job list walking
+        a window of jobs newest first (`jobs`, their ids) when the word is common
+        (docs/decisions/0135): it reads that window's segments, not every match.
+
+        PostgreSQL probes each job through the segments' job index and stops at its first
+        matching segment. SQLite cannot afford a full-text query per job (each opens every
+        FTS5 index segment), so it runs one: the matches whose rowid lies between the
+        window's lowest and highest segment id, which holds every segment of those jobs."""
+        if _is_postgres(self.session):
+            # A probe reads one job's segments through `uq_segments_job_idx`. coalesce() hides
+            # the vector from the GIN index, which the planner would otherwise combine with
+            # the job's rows, reading the word's whole posting list for every job; OFFSET 0
+            # keeps the planner from hashing every match once instead of probing (it does when
+            # it thinks the word rare, and a phrase's estimate is often far too low).
+            # The query is parsed once (an InitPlan): in a generic plan, which psycopg's
+            # prepared statements get after a few runs, to_tsquery() of a parameter would be
+            # parsed again for every segment read, doubling the time.
+            vector = func.coalesce(_SEARCH_VECTOR, literal_column("''::tsvector"))
+            tsquery = select(
+                func.to_tsquery(_SIMPLE, bindparam("tsq", query.tsquery()))
+            ).scalar_subquery()
+            return (
+                select(literal_column("1"))
+                .select_from(TranscriptSegment)
+                .where(TranscriptSegment.job_id == Job.id, vector.op("@@")(tsquery))
+                .offset(0)
+                .exists()
+            )
+        where, _score = self._match(query)
+        bounds = (
+            select(
+                func.min(TranscriptSegment.id).label("low"),
+                func.max(TranscriptSegment.id).label("high"),
+            )
+            .where(TranscriptSegment.job_id.in_(jobs))
+            .cte("window_segments")
+        )
+        in_window = self._from(select(TranscriptSegment.job_id)).where(
+            where,
+            _FTS.c.rowid >= select(bounds.c.low).scalar_subquery(),
+            _FTS.c.rowid <= select(bounds.c.high).scalar_subquery(),
+        )
+        return Job.id.in_(in_window)
 
     # -- share links -----------------------------------------------------------------------------
 
