@@ -104,17 +104,22 @@ test('set up, upload, transcribe, read, play, download, sign out and in, API key
     .toBeGreaterThanOrEqual(1);
   expect(await audio.evaluate((el) => (el as HTMLAudioElement).duration)).toBeCloseTo(11, 0);
 
-  // Clicking a later segment seeks the audio there and lights the segment up.
+  // Clicking a segment seeks the audio to its start and lights the segment up. The audio is
+  // first put well away from that start (how many segments JFK's 11 s make depends on the
+  // word times the CPU's decoder gives, so the last one may also be the first).
   const segments = page.getByTestId('segment');
   const count = await segments.count();
-  expect(count).toBeGreaterThan(1);
+  expect(count).toBeGreaterThanOrEqual(1);
   const later = segments.nth(count - 1);
   const start = Number(await later.getAttribute('data-start'));
-  expect(start).toBeGreaterThan(1);
+  const away = start >= 2 ? start - 2 : start + 3;
   const currentTime = () => audio.evaluate((el) => (el as HTMLAudioElement).currentTime);
-  expect(await currentTime()).toBeLessThan(start);
+  await audio.evaluate((el, t) => {
+    (el as HTMLAudioElement).currentTime = t;
+  }, away);
+  await expect.poll(async () => Math.abs((await currentTime()) - away)).toBeLessThan(0.1);
   await later.getByRole('button', { name: /Play from/ }).click();
-  await expect.poll(currentTime).toBeGreaterThanOrEqual(start - 0.05);
+  await expect.poll(async () => Math.abs((await currentTime()) - start)).toBeLessThan(1);
   await expect(later).toHaveAttribute('aria-current', 'true');
 
   // Clicking a word seeks to that word; freeze there for the screenshot.
